@@ -1,0 +1,68 @@
+package dev.switchboard.auth;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** Settings of the auth feature, checked once at start. */
+@ApplicationScoped
+public class AuthSettings {
+    private static final Logger LOG = Logger.getLogger(AuthSettings.class.getName());
+    private static final int MIN_SECRET_BYTES = 32;
+
+    @Inject @ConfigProperty(name = "switchboard.jwt.secret")
+    Optional<String> configuredSecret;
+    @Inject @ConfigProperty(name = "switchboard.auth.dev-tokens", defaultValue = "false")
+    boolean devTokens;
+    @Inject @ConfigProperty(name = "switchboard.auth.dev-token-ttl", defaultValue = "3600")
+    int devTokenTtlSeconds;
+    @Inject @ConfigProperty(name = "switchboard.ws.allowed-origins")
+    Optional<String> allowedOrigins;
+    @Inject @ConfigProperty(name = "switchboard.rabbitmq.uri")
+    Optional<String> rabbitUri;
+
+    private byte[] secret;
+
+    @PostConstruct
+    void check() {
+        if (configuredSecret.filter(s -> !s.isBlank()).isPresent()) {
+            secret = configuredSecret.get().getBytes(StandardCharsets.UTF_8);
+            if (secret.length < MIN_SECRET_BYTES) {
+                throw new IllegalStateException("switchboard.jwt.secret must be at least " + MIN_SECRET_BYTES
+                        + " bytes for HS256, is " + secret.length);
+            }
+        } else if (rabbitUri.isPresent()) {
+            // Nodes of a cluster must share one secret, or tokens from one node fail on the next.
+            throw new IllegalStateException("switchboard.jwt.secret (SWITCHBOARD_JWT_SECRET) must be set in cluster mode");
+        } else {
+            secret = new byte[MIN_SECRET_BYTES];
+            new SecureRandom().nextBytes(secret);
+            LOG.info("switchboard.jwt.secret is not set: this standalone node signs and accepts tokens with a random secret made at start");
+        }
+        if (devTokenTtlSeconds < 60) {
+            throw new IllegalStateException("switchboard.auth.dev-token-ttl must be >= 60 s, is " + devTokenTtlSeconds);
+        }
+    }
+
+    byte[] secret() { return secret; }
+
+    public boolean devTokens() { return devTokens; }
+
+    Duration devTokenTtl() { return Duration.ofSeconds(devTokenTtlSeconds); }
+
+    /** A handshake without an Origin header (not a browser) is let through, as the contract says. */
+    public boolean originAllowed(String origin) {
+        List<String> allowed = allowedOrigins.map(list -> Arrays.stream(list.split(","))
+                .map(String::trim).filter(o -> !o.isEmpty()).toList()).orElse(List.of());
+        return origin == null || allowed.isEmpty() || allowed.contains(origin);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.ErrorCode;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.UserId;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code POST /api/auth/token}: tokens for development and the bundled page, only while dev tokens are on. */
+@Path("auth/token")
+public class DevTokenResource {
+    @Inject AuthSettings settings;
+    @Inject TokenVerifier verifier;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public JsonObject issue(JsonObject body) {
+        if (!settings.devTokens()) throw new SwitchboardException(ErrorCode.NOT_FOUND, "dev tokens are off");
+        if (body == null || !(body.get("user") instanceof JsonString user)) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "user is required");
+        }
+        String name = body.get("name") instanceof JsonString n && !n.getString().isBlank() ? n.getString() : user.getString();
+        if (name.length() > TokenVerifier.MAX_DISPLAY_NAME) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "name is longer than " + TokenVerifier.MAX_DISPLAY_NAME);
+        }
+        var issued = verifier.issue(new UserId(user.getString()), name, null);
+        return Json.createObjectBuilder()
+                .add("token", issued.token())
+                .add("expiresAt", issued.expiresAt().toString())
+                .build();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.switchboard.auth;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/**
+ * Refuses a {@code /ws} handshake with 401 before the upgrade when its token is missing, malformed,
+ * badly signed or expired, or when its Origin is not allowed ({@code switchboard.ws.allowed-origins}).
+ */
+@WebFilter(urlPatterns = "/ws", asyncSupported = true)
+public class WebSocketHandshakeFilter implements Filter {
+    @Inject TokenVerifier tokens;
+    @Inject AuthSettings settings;
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        var request = (HttpServletRequest) req;
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (!settings.originAllowed(request.getHeader("Origin"))) {
+            refuse((HttpServletResponse) res, "origin not allowed");
+            return;
+        }
+        try {
+            tokens.verify(request.getParameter("token"));
+        } catch (InvalidTokenException e) {
+            refuse((HttpServletResponse) res, e.getMessage());
+            return;
+        }
+        chain.doFilter(req, res);
+    }
+
+    private static void refuse(HttpServletResponse response, String detail) throws IOException {
+        response.setStatus(401);
+        response.setContentType("application/problem+json");
+        response.getWriter().write(Json.createObjectBuilder().add("type", "urn:switchboard:unauthorized").add("status", 401)
+                .add("title", "unauthorized").add("detail", detail).build().toString());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.auth.AuthenticatedUser;
+import dev.switchboard.auth.InvalidTokenException;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.ops.WorkerPools;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code GET /ws?token=<JWT>}: one instance per connection, holding only that connection's socket.
+ * A bad token is normally refused with 401 by {@code WebSocketHandshakeFilter}; the check here is
+ * the contract's other allowed answer (close 1008 before any frame) for servers without the filter.
+ */
+@ServerEndpoint("/ws")
+public class ChatEndpoint {
+    private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
+    private static final int MAX_REASON_BYTES = 123;
+
+    @Inject ChatService chat;
+    @Inject TokenVerifier tokens;
+    @Inject WorkerPools pools;
+
+    private Session session;
+    private ClientSocket socket;
+
+    @OnOpen
+    public void open(Session session) {
+        this.session = session;
+        List<String> token = session.getRequestParameterMap().get("token");
+        AuthenticatedUser user;
+        try {
+            user = tokens.verify(token == null || token.isEmpty() ? null : token.get(0));
+        } catch (InvalidTokenException e) {
+            close(CloseCodes.VIOLATED_POLICY, e.getMessage());
+            return;
+        }
+        socket = chat.open(session.getId(), user, this::sendAsync, this::close);
+    }
+
+    @OnMessage(maxMessageSize = ChatSettings.MAX_FRAME_BYTES)
+    public void message(String text) {
+        if (socket != null) chat.handle(socket, text, this::close);
+    }
+
+    @OnClose
+    public void closed(CloseReason reason) {
+        if (socket != null) chat.closed(socket);
+    }
+
+    @OnError
+    public void error(Throwable failure) {
+        // A peer that vanishes mid-write is routine; @OnClose does the cleanup.
+        LOG.log(Level.FINE, "socket error", failure);
+    }
+
+    private void sendAsync(String frame, OutboundQueue.Completion done) {
+        try {
+            session.getAsyncRemote().sendText(frame, result -> done.completed(result.isOK() ? null : result.getException()));
+        } catch (RuntimeException e) {
+            done.completed(e);
+        }
+    }
+
+    /** Closes off the caller's thread: the close handshake may wait on the peer. */
+    private void close(int code, String reason) {
+        Runnable closing = () -> {
+            try {
+                if (session.isOpen()) session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), truncate(reason)));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "close failed", e);
+            }
+        };
+        try {
+            pools.timers().execute(closing);
+        } catch (RejectedExecutionException e) {
+            closing.run();    // shutting down
+        }
+    }
+
+    private static String truncate(String reason) {
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= MAX_REASON_BYTES ? reason : new String(bytes, 0, MAX_REASON_BYTES - 3, StandardCharsets.US_ASCII) + "...";
+    }
+}

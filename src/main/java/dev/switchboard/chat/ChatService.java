@@ -1,0 +1,272 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.ErrorCode;
+import dev.switchboard.RoomName;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.UserId;
+import dev.switchboard.auth.AuthenticatedUser;
+import dev.switchboard.auth.InvalidTokenException;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.history.DirectMessage;
+import dev.switchboard.history.HistoryService;
+import dev.switchboard.history.MessageWriter;
+import dev.switchboard.history.RoomMessage;
+import dev.switchboard.history.WriteCallback;
+import dev.switchboard.limits.RateLimiter;
+import dev.switchboard.ops.Counters;
+import dev.switchboard.ops.NodeIdentity;
+import dev.switchboard.ops.WorkerPools;
+import dev.switchboard.presence.PresenceStore;
+import dev.switchboard.presence.Status;
+import dev.switchboard.rooms.RoomMembers;
+import dev.switchboard.routing.Bus;
+import dev.switchboard.routing.Envelope;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The contract's rules for one socket's frames. Runs on the socket's thread up to the point where
+ * work would wait (the store, a history read); that work goes to the writer or the read pool, and
+ * answers come back through the socket's outbound queue.
+ */
+@ApplicationScoped
+public class ChatService {
+    private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
+
+    @Inject ChatSettings settings;
+    @Inject TokenVerifier tokens;
+    @Inject LocalSockets local;
+    @Inject RoomMembers members;
+    @Inject PresenceStore presence;
+    @Inject RateLimiter rateLimiter;
+    @Inject MessageWriter writer;
+    @Inject HistoryService history;
+    @Inject Bus bus;
+    @Inject NodeIdentity node;
+    @Inject Counters counters;
+    @Inject WorkerPools pools;
+
+    private final Clock clock = Clock.systemUTC();
+
+    @PostConstruct
+    void init() {
+        bus.onDelivery(envelope -> counters.delivered(local.deliver(envelope)));
+    }
+
+    /** Registers an authenticated socket and greets it. */
+    ClientSocket open(String socketId, AuthenticatedUser user, OutboundQueue.Sink sink, SocketCloser closer) {
+        var socket = new ClientSocket(socketId, user, new OutboundQueue(settings.maxBacklog(), sink,
+                () -> closer.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer: outbound backlog over " + settings.maxBacklog())));
+        if (local.add(socket)) bus.watchUser(user.id().value());
+        presence.connect(user.id(), socketId);
+        socket.send(ServerFrames.welcome(user.id(), user.name(), node.id(), socketId));
+        scheduleExpiry(socket, closer);
+        return socket;
+    }
+
+    /** Applies one text frame. Every failure becomes an {@code error} frame; the socket stays open. */
+    void handle(ClientSocket socket, String text, SocketCloser closer) {
+        String ref = null;
+        try {
+            var json = FrameDecoder.parse(text);
+            ref = FrameDecoder.ref(json);
+            apply(socket, FrameDecoder.decode(json), ref, closer);
+        } catch (SwitchboardException e) {
+            if (e.code() == ErrorCode.RATE_LIMITED) counters.rateLimited();
+            socket.send(ServerFrames.error(e, ref));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "frame from " + socket.user().id() + " failed", e);
+            socket.send(ServerFrames.error(new SwitchboardException(ErrorCode.INTERNAL, "unexpected server fault"), ref));
+        }
+    }
+
+    private void apply(ClientSocket socket, ClientFrame frame, String ref, SocketCloser closer) {
+        if (frame instanceof ClientFrame.Join f) join(socket, f, ref);
+        else if (frame instanceof ClientFrame.Leave f) leave(socket, f.room());
+        else if (frame instanceof ClientFrame.Send f) send(socket, f, ref);
+        else if (frame instanceof ClientFrame.Direct f) direct(socket, f, ref);
+        else if (frame instanceof ClientFrame.Typing f) typing(socket, f);
+        else if (frame instanceof ClientFrame.SetStatus f) status(socket, f.status());
+        else if (frame instanceof ClientFrame.History f) history(socket, f, ref);
+        else if (frame instanceof ClientFrame.Refresh f) refresh(socket, f.token(), closer);
+        else if (frame instanceof ClientFrame.Ping) socket.send(ServerFrames.pong());
+    }
+
+    private void join(ClientSocket socket, ClientFrame.Join f, String ref) {
+        AuthenticatedUser user = socket.user();
+        RoomName room = f.room();
+        if (!user.mayJoin(room)) throw new SwitchboardException(ErrorCode.FORBIDDEN, "the token does not allow room " + room);
+        socket.beginJoin(room);
+        if (local.addToRoom(room, socket)) bus.watchRoom(room.value());
+        if (members.join(room, user.id(), socket.id())) {
+            bus.publish(Envelope.toRoom(room.value(), ServerFrames.member("member_joined", room, user.id(), user.name()), socket.id()));
+        }
+        read(socket, ref, () -> {
+            var recent = history.onJoin(room, f.since());
+            counters.delivered(socket.completeJoin(room, ServerFrames.joined(room, members.members(room), recent), recent.seq()));
+        }, () -> leave(socket, room));
+    }
+
+    private void leave(ClientSocket socket, RoomName room) {
+        removeFromRoom(socket, room, false);
+        socket.send(ServerFrames.left(room));
+    }
+
+    private void removeFromRoom(ClientSocket socket, RoomName room, boolean wentOffline) {
+        if (!socket.leave(room)) return;
+        UserId user = socket.user().id();
+        if (local.removeFromRoom(room, socket)) bus.unwatchRoom(room.value());
+        boolean lastInRoom = members.leave(room, user, socket.id());
+        if (wentOffline) bus.publish(Envelope.toRoom(room.value(), ServerFrames.presence(room, user, Status.OFFLINE), null));
+        if (lastInRoom) bus.publish(Envelope.toRoom(room.value(), ServerFrames.member("member_left", room, user, socket.user().name()), null));
+    }
+
+    private void send(ClientSocket socket, ClientFrame.Send f, String ref) {
+        if (!socket.isIn(f.room())) throw new SwitchboardException(ErrorCode.NOT_MEMBER, "join room " + f.room() + " before sending to it");
+        AuthenticatedUser user = socket.user();
+        checkText(f.text());
+        checkRate(user.id());
+        Instant now = clock.instant();
+        var draft = new RoomMessage(writer.newId(now.toEpochMilli()), f.room(), 0, user.id(), user.name(), f.text(), now, node.id());
+        writer.submit(draft, new WriteCallback<>() {
+            @Override
+            public void stored(RoomMessage m) {
+                counters.accepted();
+                bus.publish(Envelope.roomMessage(m.room().value(), ServerFrames.message(m), m.seq()));
+                socket.send(ServerFrames.ack(ref, m.id(), m.seq()));
+            }
+
+            @Override
+            public void failed(SwitchboardException reason) {
+                socket.send(ServerFrames.error(reason, ref));
+            }
+        });
+    }
+
+    private void direct(ClientSocket socket, ClientFrame.Direct f, String ref) {
+        AuthenticatedUser user = socket.user();
+        checkText(f.text());
+        checkRate(user.id());
+        Instant now = clock.instant();
+        var message = new DirectMessage(writer.newId(now.toEpochMilli()), user.id(), user.name(), f.to(), f.text(), now, node.id());
+        writer.submit(message, new WriteCallback<>() {
+            @Override
+            public void stored(DirectMessage m) {
+                counters.accepted();
+                String frame = ServerFrames.direct(m);
+                if (!m.to().equals(m.from())) bus.publish(Envelope.toUser(m.to().value(), frame, null));
+                bus.publish(Envelope.toUser(m.from().value(), frame, socket.id()));
+                socket.send(ServerFrames.ack(ref, m.id(), 0));
+            }
+
+            @Override
+            public void failed(SwitchboardException reason) {
+                socket.send(ServerFrames.error(reason, ref));
+            }
+        });
+    }
+
+    private void typing(ClientSocket socket, ClientFrame.Typing f) {
+        if (!socket.isIn(f.room())) throw new SwitchboardException(ErrorCode.NOT_MEMBER, "join room " + f.room() + " before typing in it");
+        bus.publish(Envelope.toRoom(f.room().value(), ServerFrames.typing(f.room(), socket.user().id(), f.active()), socket.id()));
+    }
+
+    private void status(ClientSocket socket, Status status) {
+        UserId user = socket.user().id();
+        presence.setStatus(user, status);
+        for (RoomName room : members.roomsOf(user)) {
+            bus.publish(Envelope.toRoom(room.value(), ServerFrames.presence(room, user, status), null));
+        }
+    }
+
+    private void history(ClientSocket socket, ClientFrame.History f, String ref) {
+        AuthenticatedUser user = socket.user();
+        if (f.room() != null) {
+            if (!user.mayJoin(f.room())) throw new SwitchboardException(ErrorCode.FORBIDDEN, "the token does not allow room " + f.room());
+            read(socket, ref, () -> {
+                socket.send(ServerFrames.roomHistory(f.room(), history.roomPage(f.room(), f.beforeSeq(), f.limit())));
+            }, () -> { });
+        } else {
+            read(socket, ref, () -> {
+                socket.send(ServerFrames.conversationHistory(f.with(), history.conversationPage(user.id(), f.with(), f.beforeId(), f.limit())));
+            }, () -> { });
+        }
+    }
+
+    private void refresh(ClientSocket socket, String token, SocketCloser closer) {
+        AuthenticatedUser next;
+        try {
+            next = tokens.verify(token);
+        } catch (InvalidTokenException e) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "refresh token refused: " + e.getMessage());
+        }
+        if (!next.id().equals(socket.user().id())) throw new SwitchboardException(ErrorCode.FORBIDDEN, "refresh token is for another user");
+        socket.user(next);
+        scheduleExpiry(socket, closer);
+    }
+
+    /** Cleans up after a socket has closed, for whatever reason. */
+    void closed(ClientSocket socket) {
+        socket.close();
+        UserId user = socket.user().id();
+        if (local.remove(socket)) bus.unwatchUser(user.value());
+        boolean wentOffline = presence.disconnect(user, socket.id());
+        for (RoomName room : socket.rooms().toArray(RoomName[]::new)) removeFromRoom(socket, room, wentOffline);
+    }
+
+    private void scheduleExpiry(ClientSocket socket, SocketCloser closer) {
+        long delay = Math.max(0, Duration.between(clock.instant(), socket.user().expiresAt()).toMillis());
+        socket.expiry(pools.timers().schedule(() -> closer.close(CloseCodes.VIOLATED_POLICY, "token expired"), delay, TimeUnit.MILLISECONDS));
+    }
+
+    private void checkText(String text) {
+        if (text.isBlank()) throw new SwitchboardException(ErrorCode.EMPTY_MESSAGE, "text is empty");
+        if (text.length() > settings.maxText() && text.codePointCount(0, text.length()) > settings.maxText()) {
+            throw new SwitchboardException(ErrorCode.TOO_LARGE, "text is longer than " + settings.maxText() + " characters");
+        }
+    }
+
+    private void checkRate(UserId user) {
+        long retryAfter = rateLimiter.tryAcquire("chat:" + user.value(), settings.rate(), ChatSettings.RATE_WINDOW);
+        if (retryAfter > 0) {
+            throw new SwitchboardException(ErrorCode.RATE_LIMITED,
+                    "more than " + settings.rate() + " messages in " + ChatSettings.RATE_WINDOW.toSeconds() + " s", retryAfter);
+        }
+    }
+
+    /** Runs a store read off the socket thread; a failure answers {@code unavailable} and runs {@code undo}. */
+    private void read(ClientSocket socket, String ref, Runnable work, Runnable undo) {
+        Runnable task = () -> {
+            try {
+                work.run();
+            } catch (SwitchboardException e) {
+                undo.run();
+                socket.send(ServerFrames.error(e, ref));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "history read failed", e);
+                undo.run();
+                socket.send(ServerFrames.error(new SwitchboardException(ErrorCode.UNAVAILABLE, "history is unavailable; try again", 1000), ref));
+            }
+        };
+        try {
+            pools.reads().execute(task);
+        } catch (RejectedExecutionException e) {
+            undo.run();
+            throw new SwitchboardException(ErrorCode.UNAVAILABLE, "the node is overloaded; try again", 1000);
+        }
+    }
+
+    /** Sockets open on this node. */
+    public int connections() {
+        return local.count();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.switchboard.chat;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+
+/** Settings of the chat feature, checked once at start. */
+@ApplicationScoped
+public class ChatSettings {
+    /** The contract's frame limit: a bigger frame closes the socket with 1009. */
+    static final int MAX_FRAME_BYTES = 64 * 1024;
+    static final Duration RATE_WINDOW = Duration.ofSeconds(10);
+
+    @Inject @ConfigProperty(name = "switchboard.chat.max-text", defaultValue = "4000")
+    int maxText;
+    @Inject @ConfigProperty(name = "switchboard.chat.rate", defaultValue = "50")
+    int rate;
+    @Inject @ConfigProperty(name = "switchboard.ws.max-backlog", defaultValue = "1000")
+    int maxBacklog;
+
+    @PostConstruct
+    void check() {
+        if (maxText < 1 || maxText > 60_000) throw new IllegalStateException("switchboard.chat.max-text must be 1..60000 characters, is " + maxText);
+        if (rate < 0) throw new IllegalStateException("switchboard.chat.rate must be >= 0 (0 = off), is " + rate);
+        if (maxBacklog < 1) throw new IllegalStateException("switchboard.ws.max-backlog must be >= 1 frame, is " + maxBacklog);
+    }
+
+    int maxText() { return maxText; }
+
+    int rate() { return rate; }
+
+    int maxBacklog() { return maxBacklog; }
+}

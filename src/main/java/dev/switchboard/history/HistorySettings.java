@@ -1,0 +1,41 @@
+package dev.switchboard.history;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Settings of the history feature, checked once at start. */
+@ApplicationScoped
+public class HistorySettings {
+    public static final int MAX_PAGE = 100;
+
+    @Inject @ConfigProperty(name = "switchboard.history.on-join", defaultValue = "50")
+    int onJoin;
+    @Inject @ConfigProperty(name = "switchboard.history.recover-max", defaultValue = "1000")
+    int recoverMax;
+    @Inject @ConfigProperty(name = "switchboard.history.batch-size", defaultValue = "500")
+    int batchSize;
+    @Inject @ConfigProperty(name = "switchboard.history.queue-capacity", defaultValue = "20000")
+    int queueCapacity;
+
+    @PostConstruct
+    void check() {
+        require(onJoin >= 0 && onJoin <= 1000, "switchboard.history.on-join must be 0..1000, is " + onJoin);
+        require(recoverMax >= 1 && recoverMax <= 100_000, "switchboard.history.recover-max must be 1..100000, is " + recoverMax);
+        require(batchSize >= 1 && batchSize <= 10_000, "switchboard.history.batch-size must be 1..10000, is " + batchSize);
+        require(queueCapacity >= batchSize, "switchboard.history.queue-capacity must be >= batch-size, is " + queueCapacity);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) throw new IllegalStateException(message);
+    }
+
+    public int onJoin() { return onJoin; }
+
+    public int recoverMax() { return recoverMax; }
+
+    int batchSize() { return batchSize; }
+
+    int queueCapacity() { return queueCapacity; }
+}

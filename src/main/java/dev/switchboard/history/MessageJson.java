@@ -1,0 +1,62 @@
+package dev.switchboard.history;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** The contract's JSON for stored messages, shared by the socket frames and the HTTP history. */
+public final class MessageJson {
+    /** ISO-8601 UTC with exactly three fraction digits, as the contract's example. */
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private MessageJson() {
+    }
+
+    public static String timestamp(Instant instant) {
+        return TS.format(instant);
+    }
+
+    public static JsonObject room(RoomMessage m) {
+        return Json.createObjectBuilder()
+                .add("type", "message")
+                .add("id", m.id())
+                .add("room", m.room().value())
+                .add("seq", m.seq())
+                .add("from", m.from().value())
+                .add("name", m.name())
+                .add("text", m.text())
+                .add("ts", timestamp(m.ts()))
+                .add("node", m.node())
+                .build();
+    }
+
+    public static JsonObject direct(DirectMessage m) {
+        return Json.createObjectBuilder()
+                .add("type", "direct")
+                .add("id", m.id())
+                .add("from", m.from().value())
+                .add("name", m.name())
+                .add("to", m.to().value())
+                .add("text", m.text())
+                .add("ts", timestamp(m.ts()))
+                .add("node", m.node())
+                .build();
+    }
+
+    public static JsonArrayBuilder rooms(List<RoomMessage> messages) {
+        var array = Json.createArrayBuilder();
+        messages.forEach(m -> array.add(room(m)));
+        return array;
+    }
+
+    public static JsonArrayBuilder directs(List<DirectMessage> messages) {
+        var array = Json.createArrayBuilder();
+        messages.forEach(m -> array.add(direct(m)));
+        return array;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.switchboard.history;
+
+import dev.switchboard.ErrorCode;
+import dev.switchboard.RoomName;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.ops.Counters;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Group commit: one thread takes whatever messages are waiting (up to {@code batch-size}) and stores
+ * them in one transaction, then reports each one in order. This is where the contract's room
+ * guarantees come from:
+ * <ul>
+ * <li>an {@code ack} means stored: callbacks run only after the commit;</li>
+ * <li>seq +1 per accepted message with no gaps: seqs are assigned here, tentatively per batch, and
+ * kept only when the batch commits;</li>
+ * <li>per-sender order: one socket's frames are submitted in order and this queue is FIFO.</li>
+ * </ul>
+ * The queue is bounded ({@code queue-capacity}); when it is full a submit is refused with
+ * {@code unavailable}, so a slow database pushes back on senders instead of filling the heap.
+ */
+@ApplicationScoped
+public class MessageWriter {
+    private static final Logger LOG = Logger.getLogger(MessageWriter.class.getName());
+    private static final long[] RETRY_BACKOFF_MS = {50, 250, 1000};
+    private static final long RETRY_AFTER_MS = 1000;
+
+    @Inject MessageStore store;
+    @Inject HistorySettings settings;
+    @Inject Counters counters;
+    @Resource ManagedThreadFactory threads;
+
+    private final MessageIds ids = new MessageIds();
+    /** Last committed seq per room; touched by the writer thread only. */
+    private final Map<RoomName, Long> lastSeq = new HashMap<>();
+    private BlockingQueue<PendingWrite> queue;
+    private Thread thread;
+    private volatile boolean running;
+
+    void start(@Observes Startup startup) {
+        queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        running = true;
+        thread = threads.newThread(this::run);
+        thread.setName("switchboard-message-writer");
+        thread.start();
+    }
+
+    public String newId(long nowMillis) {
+        return ids.next(nowMillis);
+    }
+
+    /** Queues a room message; its seq is assigned when it is stored. */
+    public void submit(RoomMessage draft, WriteCallback<RoomMessage> callback) {
+        offer(new PendingWrite(draft, null, callback, null));
+    }
+
+    public void submit(DirectMessage message, WriteCallback<DirectMessage> callback) {
+        offer(new PendingWrite(null, message, null, callback));
+    }
+
+    private void offer(PendingWrite write) {
+        if (!running || !queue.offer(write)) {
+            throw new SwitchboardException(ErrorCode.UNAVAILABLE, "the message store is not keeping up; try again", RETRY_AFTER_MS);
+        }
+    }
+
+    private void run() {
+        List<PendingWrite> batch = new ArrayList<>(settings.batchSize());
+        while (running || !queue.isEmpty()) {
+            try {
+                PendingWrite first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, settings.batchSize() - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "message writer failed on a batch of " + batch.size(), e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<PendingWrite> batch) throws InterruptedException {
+        Map<RoomName, Long> assigned = new HashMap<>();
+        List<RoomMessage> roomMessages = new ArrayList<>();
+        List<DirectMessage> directMessages = new ArrayList<>();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                assigned.clear();
+                roomMessages.clear();
+                directMessages.clear();
+                for (PendingWrite w : batch) {
+                    if (w.room() != null) {
+                        RoomName room = w.room().room();
+                        long seq = assigned.computeIfAbsent(room, this::committedSeq) + 1;
+                        assigned.put(room, seq);
+                        roomMessages.add(w.room().withSeq(seq));
+                    } else {
+                        directMessages.add(w.direct());
+                    }
+                }
+                store.insert(roomMessages, directMessages);
+                break;
+            } catch (RuntimeException e) {
+                if (attempt >= RETRY_BACKOFF_MS.length) {
+                    LOG.warning("message store unavailable, " + batch.size() + " messages refused: " + e);
+                    var unavailable = new SwitchboardException(ErrorCode.UNAVAILABLE, "the message store is unavailable; try again", RETRY_AFTER_MS);
+                    batch.forEach(w -> report(() -> w.fail(unavailable)));
+                    return;
+                }
+                Thread.sleep(RETRY_BACKOFF_MS[attempt]);
+            }
+        }
+        lastSeq.putAll(assigned);
+        counters.persisted(batch.size());
+        int r = 0;
+        for (PendingWrite w : batch) {
+            if (w.room() != null) {
+                RoomMessage stored = roomMessages.get(r++);
+                report(() -> w.roomCallback().stored(stored));
+            } else {
+                report(() -> w.directCallback().stored(w.direct()));
+            }
+        }
+    }
+
+    private long committedSeq(RoomName room) {
+        Long seq = lastSeq.get(room);
+        return seq != null ? seq : store.maxSeq(room);
+    }
+
+    /** A callback that throws must not cost the rest of the batch its delivery. */
+    private static void report(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "delivery after commit failed", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private record PendingWrite(RoomMessage room, DirectMessage direct,
+                                WriteCallback<RoomMessage> roomCallback, WriteCallback<DirectMessage> directCallback) {
+        void fail(SwitchboardException reason) {
+            if (roomCallback != null) roomCallback.failed(reason);
+            else directCallback.failed(reason);
+        }
+    }
+}

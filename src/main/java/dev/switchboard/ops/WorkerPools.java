@@ -1,0 +1,62 @@
+package dev.switchboard.ops;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every thread pool of the application, made in one place from the server's managed thread factory
+ * (so JPA, transactions and CDI work on them) and bounded:
+ * <ul>
+ * <li>{@code reads}: history reads for {@code joined} and {@code history}, off the socket threads.
+ * 4 threads, 10,000 queued; a full queue refuses the read ({@code RejectedExecutionException}),
+ * which the caller answers with {@code unavailable}.</li>
+ * <li>{@code timers}: token expiry and socket closes. A close may wait on a slow peer's close
+ * handshake, so it never runs on a thread that delivers frames.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class WorkerPools {
+    @Resource ManagedThreadFactory managedThreads;
+
+    private ExecutorService reads;
+    private ScheduledExecutorService timers;
+
+    @PostConstruct
+    void start() {
+        reads = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), named("switchboard-reads"));
+        var scheduled = new ScheduledThreadPoolExecutor(2, named("switchboard-timers"));
+        scheduled.setRemoveOnCancelPolicy(true);   // expiry timers are cancelled on every refresh and close
+        timers = scheduled;
+    }
+
+    public ExecutorService reads() { return reads; }
+
+    public ScheduledExecutorService timers() { return timers; }
+
+    private ThreadFactory named(String prefix) {
+        var n = new AtomicInteger();
+        return runnable -> {
+            Thread t = managedThreads.newThread(runnable);
+            t.setName(prefix + "-" + n.incrementAndGet());
+            return t;
+        };
+    }
+
+    @PreDestroy
+    void stop() {
+        reads.shutdown();
+        timers.shutdownNow();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.switchboard.routing;
+
+import java.util.function.Consumer;
+
+/**
+ * Port: delivers envelopes to the nodes that hold sockets for their room or user. A node says which
+ * rooms and users it holds sockets for, so that a networked bus sends it nothing else.
+ */
+public interface Bus extends AutoCloseable {
+    /** Sets the one local receiver; envelopes published before it is set are dropped. */
+    void onDelivery(Consumer<Envelope> receiver);
+
+    void publish(Envelope envelope);
+
+    /** This node now holds a socket in the room (called for its first local socket there). */
+    default void watchRoom(String room) {
+    }
+
+    /** This node no longer holds any socket in the room. */
+    default void unwatchRoom(String room) {
+    }
+
+    default void watchUser(String user) {
+    }
+
+    default void unwatchUser(String user) {
+    }
+
+    @Override
+    default void close() {
+    }
+}
