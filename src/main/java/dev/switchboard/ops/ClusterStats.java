@@ -32,7 +32,8 @@ public class ClusterStats {
                 .add("messages", Json.createObjectBuilder()
                         .add("accepted", counters.acceptedCount())
                         .add("delivered", counters.deliveredCount())
-                        .add("persisted", counters.persistedCount()))
+                        .add("persisted", counters.persistedCount())
+                        .add("persistBatches", counters.batchCount()))
                 .add("rateLimited", counters.rateLimitedCount())
                 .build();
     }

@@ -11,12 +11,17 @@ public class Counters {
     private final LongAdder delivered = new LongAdder();
     private final LongAdder persisted = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder batches = new LongAdder();
 
     public void accepted() { accepted.increment(); }
 
     public void delivered(int frames) { delivered.add(frames); }
 
-    public void persisted(int messages) { persisted.add(messages); }
+    /** One committed batch of the group-commit writer. */
+    public void persisted(int messages) {
+        persisted.add(messages);
+        batches.increment();
+    }
 
     public void rateLimited() { rateLimited.increment(); }
 
@@ -27,4 +32,6 @@ public class Counters {
     public long persistedCount() { return persisted.sum(); }
 
     public long rateLimitedCount() { return rateLimited.sum(); }
+
+    public long batchCount() { return batches.sum(); }
 }

@@ -1,0 +1,196 @@
+package dev.switchboard.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Switchboard node as a separate process: {@code java -jar target/switchboard.jar} with its own
+ * port, data directory, environment and log file (target/it-logs/NAME.log).
+ */
+public final class SwitchboardNode implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String name;
+    private final int port;
+    private final Path dataDir;
+    private final Map<String, String> env;
+    private final Path log;
+    private Process process;
+
+    private SwitchboardNode(String name, int port, Path dataDir, Map<String, String> env) {
+        this.name = name;
+        this.port = port;
+        this.dataDir = dataDir;
+        this.env = env;
+        this.log = Path.of("target", "it-logs", name + ".log");
+    }
+
+    /** A node with the given settings (env vars such as SWITCHBOARD_CHAT_RATE) and a fresh data directory. */
+    public static SwitchboardNode create(String name, Map<String, String> settings) {
+        try {
+            int port = freePort();
+            Path dataDir = Files.createTempDirectory("switchboard-" + name + "-");
+            Map<String, String> env = new HashMap<>(settings);
+            env.putIfAbsent("SWITCHBOARD_DATA_DIR", dataDir.toString());
+            env.putIfAbsent("SWITCHBOARD_NODE_ID", name);
+            return new SwitchboardNode(name, port, dataDir, env);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Adds or changes a setting for the next start. */
+    public SwitchboardNode with(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    public SwitchboardNode start() {
+        try {
+            Files.createDirectories(log.getParent());
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            for (String option : System.getProperty("switchboard.it.jvm-options", "").split("\\s+")) {
+                if (!option.isBlank()) command.add(option);
+            }
+            command.addAll(List.of("-jar", jar().toString(), "--port", String.valueOf(port)));
+            var builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
+            builder.environment().putAll(env);
+            process = builder.start();
+            awaitReady();
+            return this;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start node " + name, e);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + "; see " + log);
+            try {
+                var response = HTTP.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && get("/stats").statusCode() == 200) return;
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pause(250);
+        }
+        throw new IllegalStateException("node " + name + " not ready within " + START_TIMEOUT + "; see " + log);
+    }
+
+    /** SIGTERM and wait for the exit (bounded), then SIGKILL if it hangs. */
+    public void stop() {
+        if (process == null) return;
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** kill -9: the node gets no chance to clean up. */
+    public void kill() {
+        if (process == null) return;
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public String name() { return name; }
+
+    public int port() { return port; }
+
+    public Path dataDir() { return dataDir; }
+
+    public long pid() { return process.pid(); }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    public URI wsUri(String token) {
+        return URI.create("ws://127.0.0.1:" + port + "/ws" + (token == null ? "" : "?token=" + token));
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public HttpResponse<String> get(String path, String token) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET());
+    }
+
+    public HttpResponse<String> postJson(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP to node " + name + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
+        if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing: run mvn package first");
+        return jar;
+    }
+
+    static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);      // polling a process that gives no event to wait on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

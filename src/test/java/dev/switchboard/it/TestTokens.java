@@ -1,0 +1,51 @@
+package dev.switchboard.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+/** Tokens made the way a client's auth service would: signed with the secret the test nodes share. */
+public final class TestTokens {
+    public static final String SECRET = "switchboard-integration-test-secret-0123456789";
+
+    private TestTokens() {
+    }
+
+    public static String token(String user) {
+        return token(user, Instant.now().plusSeconds(3600), null);
+    }
+
+    public static String token(String user, Instant expires, List<String> rooms) {
+        var claims = Json.createObjectBuilder().add("sub", user).add("name", user + " display").add("exp", expires.getEpochSecond());
+        if (rooms != null) claims.add("rooms", Json.createArrayBuilder(rooms));
+        return sign("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", claims.build(), SECRET);
+    }
+
+    public static String sign(String header, JsonObject claims, String secret) {
+        String input = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return input + "." + b64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A token with {@code alg: none} and no signature. */
+    public static String unsigned(String user) {
+        var claims = Json.createObjectBuilder().add("sub", user).add("exp", Instant.now().plusSeconds(3600).getEpochSecond()).build();
+        return b64("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64(claims.toString().getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
+    static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

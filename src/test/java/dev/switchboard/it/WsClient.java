@@ -1,0 +1,238 @@
+package dev.switchboard.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A test's socket: every frame received is kept in order until a test takes it with an
+ * {@code await...} call, which waits (bounded) for the first matching frame not yet taken.
+ */
+public final class WsClient implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final List<JsonObject> pending = new ArrayList<>();
+    private final List<JsonObject> all = new ArrayList<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final boolean reading;
+    private WebSocket socket;
+
+    private WsClient(boolean reading) {
+        this.reading = reading;
+    }
+
+    /** Connects and waits for {@code welcome}. */
+    public static WsClient connect(SwitchboardNode node, String token) {
+        WsClient client = open(node.wsUri(token), null, true);
+        client.await("welcome");
+        return client;
+    }
+
+    /** Connects a client that never reads: the server's frames pile up on its side (a slow consumer). */
+    public static WsClient connectNotReading(SwitchboardNode node, String token) {
+        return open(node.wsUri(token), null, false);
+    }
+
+    /** @return the handshake's HTTP status: 101 when the upgrade was accepted */
+    public static int handshakeStatus(URI uri, String origin) {
+        try {
+            var builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+            if (origin != null) builder.header("Origin", origin);
+            WebSocket ws = builder.buildAsync(uri, new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
+            ws.abort();
+            return 101;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException h) return h.getResponse().statusCode();
+            throw new AssertionError("handshake failed without an HTTP answer", e);
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError("handshake did not finish", e);
+        }
+    }
+
+    static WsClient open(URI uri, String origin, boolean reading) {
+        WsClient client = new WsClient(reading);
+        try {
+            var builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+            if (origin != null) builder.header("Origin", origin);
+            client.socket = builder.buildAsync(uri, client.listener()).get(10, TimeUnit.SECONDS);
+            return client;
+        } catch (Exception e) {
+            throw new AssertionError("cannot connect to " + uri, e);
+        }
+    }
+
+    private WebSocket.Listener listener() {
+        return new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public void onOpen(WebSocket webSocket) {
+                if (reading) webSocket.request(1);
+            }
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    received(Json.createReader(new StringReader(partial.toString())).readObject());
+                    partial.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closeCode.complete(statusCode);
+                synchronized (WsClient.this) {
+                    WsClient.this.notifyAll();
+                }
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                closeCode.complete(-1);
+            }
+        };
+    }
+
+    private synchronized void received(JsonObject frame) {
+        pending.add(frame);
+        all.add(frame);
+        notifyAll();
+    }
+
+    public WsClient send(String text) {
+        try {
+            socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("send failed", e);
+        }
+        return this;
+    }
+
+    public WsClient send(JsonObject frame) {
+        return send(frame.toString());
+    }
+
+    /** Sends a frame written as JSON with single quotes for readability: {@code send("{'type':'ping'}")}. */
+    public WsClient sendq(String singleQuotedJson) {
+        return send(singleQuotedJson.replace('\'', '"'));
+    }
+
+    public JsonObject await(String type) {
+        return await(type, f -> true, TIMEOUT);
+    }
+
+    public JsonObject await(String type, Predicate<JsonObject> match) {
+        return await(type, match, TIMEOUT);
+    }
+
+    public synchronized JsonObject await(String type, Predicate<JsonObject> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (Iterator<JsonObject> it = pending.iterator(); it.hasNext(); ) {
+                JsonObject frame = it.next();
+                if (type.equals(frame.getString("type", null)) && match.test(frame)) {
+                    it.remove();
+                    return frame;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) fail("no '" + type + "' frame within " + timeout + "; frames not taken: " + pending);
+            waitNanos(left);
+        }
+    }
+
+    /** Takes {@code count} frames of the type, in arrival order. */
+    public List<JsonObject> awaitAll(String type, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<JsonObject> frames = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+            frames.add(await(type, f -> true, left));
+        }
+        return frames;
+    }
+
+    public JsonObject awaitError(String code) {
+        return await("error", f -> code.equals(f.getString("code", null)));
+    }
+
+    /** Waits up to {@code window} and fails if a matching frame arrives: for "must not receive" rules. */
+    public synchronized void expectNone(String type, Predicate<JsonObject> match, Duration window) {
+        long deadline = System.nanoTime() + window.toNanos();
+        while (true) {
+            for (JsonObject frame : pending) {
+                if (type.equals(frame.getString("type", null)) && match.test(frame)) fail("unexpected frame " + frame);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return;
+            waitNanos(left);
+        }
+    }
+
+    /** @return the close code the server sent, or -1 for an abrupt end */
+    public int awaitClose(Duration timeout) {
+        try {
+            return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("socket not closed within " + timeout);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public boolean isClosed() {
+        return closeCode.isDone() || socket.isInputClosed();
+    }
+
+    /** Every frame received so far, taken or not. */
+    public synchronized List<JsonObject> received() {
+        return List.copyOf(all);
+    }
+
+    private void waitNanos(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(200)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (socket != null && !socket.isOutputClosed()) {
+            try {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                socket.abort();
+            }
+        }
+    }
+
+    /** Drops the connection without a close handshake, as a crashed client would. */
+    public void abort() {
+        socket.abort();
+    }
+}
