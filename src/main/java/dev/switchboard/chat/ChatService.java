@@ -23,6 +23,8 @@ import dev.switchboard.routing.Bus;
 import dev.switchboard.routing.Envelope;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -65,12 +68,24 @@ public class ChatService {
     /** Registers an authenticated socket and greets it. */
     ClientSocket open(String socketId, AuthenticatedUser user, OutboundQueue.Sink sink, SocketCloser closer) {
         var socket = new ClientSocket(socketId, user, new OutboundQueue(settings.maxBacklog(), sink,
-                () -> closer.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer: outbound backlog over " + settings.maxBacklog())));
+                () -> closer.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer: outbound backlog over " + settings.maxBacklog())), closer);
         if (local.add(socket)) bus.watchUser(user.id().value());
         presence.connect(user.id(), socketId);
         socket.send(ServerFrames.welcome(user.id(), user.name(), node.id(), socketId));
         scheduleExpiry(socket, closer);
         return socket;
+    }
+
+    /**
+     * Node shutting down: every socket is closed with 1001 so clients reconnect elsewhere, and the
+     * node waits (bounded) for the closes to finish before the server stops.
+     */
+    void closeAllOnShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        for (ClientSocket socket : local.all()) socket.disconnect(CloseCodes.GOING_AWAY, "node shutting down");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (local.count() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
     }
 
     /** Applies one text frame. Every failure becomes an {@code error} frame; the socket stays open. */

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 final class ClientSocket {
     private final String id;
     private final OutboundQueue outbound;
+    private final SocketCloser closer;
     private final Set<RoomName> rooms = ConcurrentHashMap.newKeySet();
     /** Rooms whose {@code joined} is not yet queued, with the frames held back meanwhile. Guarded by this. */
     private final Map<RoomName, List<Envelope>> joining = new HashMap<>();
@@ -31,10 +32,16 @@ final class ClientSocket {
     private volatile AuthenticatedUser user;
     private ScheduledFuture<?> expiry;
 
-    ClientSocket(String id, AuthenticatedUser user, OutboundQueue outbound) {
+    ClientSocket(String id, AuthenticatedUser user, OutboundQueue outbound, SocketCloser closer) {
         this.id = id;
         this.user = user;
         this.outbound = outbound;
+        this.closer = closer;
+    }
+
+    /** Ends the connection with a close code; cleanup follows when the server reports it closed. */
+    void disconnect(int code, String reason) {
+        closer.close(code, reason);
     }
 
     String id() { return id; }

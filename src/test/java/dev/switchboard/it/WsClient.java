@@ -46,6 +46,13 @@ public final class WsClient implements AutoCloseable {
         return client;
     }
 
+    /** Connects with an {@code Origin} header (null: none) and waits for {@code welcome}. */
+    public static WsClient connect(SwitchboardNode node, String token, String origin) {
+        WsClient client = open(node.wsUri(token), origin, true);
+        client.await("welcome");
+        return client;
+    }
+
     /** Connects a client that never reads: the server's frames pile up on its side (a slow consumer). */
     public static WsClient connectNotReading(SwitchboardNode node, String token) {
         return open(node.wsUri(token), null, false);
@@ -65,6 +72,25 @@ public final class WsClient implements AutoCloseable {
         } catch (InterruptedException | TimeoutException e) {
             throw new AssertionError("handshake did not finish", e);
         }
+    }
+
+    /**
+     * How the server answers a handshake the contract says it must refuse: {@code "401"} when the
+     * upgrade is answered 401, {@code "close 1008"} when the socket is accepted but closed with 1008
+     * before any frame; anything else is described (e.g. {@code "accepted, frames [...]"}) for the assertion message.
+     */
+    public static String refusal(URI uri, String origin) {
+        int status = handshakeStatus(uri, origin);
+        if (status != 101) return String.valueOf(status);
+        WsClient client = open(uri, origin, true);
+        int code;
+        try {
+            code = client.awaitClose(TIMEOUT);
+        } catch (AssertionError notClosed) {
+            client.abort();
+            return "accepted, not closed, frames " + client.received();
+        }
+        return client.received().isEmpty() ? "close " + code : "close " + code + " after frames " + client.received();
     }
 
     static WsClient open(URI uri, String origin, boolean reading) {
@@ -137,6 +163,34 @@ public final class WsClient implements AutoCloseable {
     /** Sends a frame written as JSON with single quotes for readability: {@code send("{'type':'ping'}")}. */
     public WsClient sendq(String singleQuotedJson) {
         return send(singleQuotedJson.replace('\'', '"'));
+    }
+
+    /** Lets a client made with {@link #connectNotReading} start taking the frames waiting for it. */
+    public void startReading() {
+        socket.request(1);
+    }
+
+    /** Joins a room and waits for its {@code joined}. */
+    public JsonObject join(String room) {
+        send(Frames.join(room));
+        return await("joined", f -> room.equals(f.getString("room", null)));
+    }
+
+    /** A {@code ping} answered by {@code pong}: proves the socket is open and its earlier frames were handled. */
+    public void assertOpen() {
+        send(Frames.ping());
+        await("pong");
+    }
+
+    /** Sends {@code count} messages to a joined room ({@code prefix + i} as text) and waits for all their acks, in order. */
+    public List<JsonObject> sendMessages(String room, int count, String prefix) {
+        for (int i = 0; i < count; i++) send(Frames.send(room, prefix + i, prefix + "-ref-" + i));
+        List<JsonObject> acks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String ref = prefix + "-ref-" + i;
+            acks.add(await("ack", f -> ref.equals(f.getString("ref", null)), Duration.ofSeconds(30)));
+        }
+        return acks;
     }
 
     public JsonObject await(String type) {
