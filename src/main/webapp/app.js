@@ -89,7 +89,8 @@ const state = {
 
   socket: null,
   welcomed: false,        // got `welcome` on the current socket
-  connection: 'disconnected',
+  connection: 'disconnected', // connecting | connected | reconnecting | disconnected
+  disconnectReason: null, // why we gave up reconnecting, shown in the banner
   lastFrameAt: 0,
   pingTimer: null,
   refreshTimer: null,
@@ -119,7 +120,7 @@ function newRoom(name) {
     lastSeq: 0,           // highest seq seen (messages or `joined.seq`)
     messages: [],         // confirmed messages, sorted by seq
     byId: new Map(),      // id -> message (dedup: echo of own message, recovery overlap)
-    outbox: [],           // own messages not confirmed by `ack` (pending | failed | unconfirmed)
+    outbox: [],           // own messages without `ack`: queued | pending | failed | unconfirmed
     members: new Set(),
     typing: new Map(),    // user id -> expiry timer
     hasMore: false,
@@ -322,6 +323,7 @@ function signOut() {
     rooms: new Map(), activeRoom: null, joinQueue: [], pendingRefs: new Map(), pendingSends: new Map(),
     names: new Map(), presence: new Map(), presenceFrameAt: new Map(),
   });
+  Object.assign(state.reconnect, { attempt: 0, needFreshToken: false, refusals: 0, inFlight: false });
   setConnection('disconnected');
   hideError();
   show($('chat-view'), false);
@@ -422,7 +424,8 @@ function onSocketClosed(socket, code, reason) {
   state.reconnect.needFreshToken = refused || !state.welcomed;
 
   if (state.reconnect.refusals >= MAX_REFUSALS) {
-    setConnection('disconnected', `The server keeps refusing the connection (close ${code}${reason ? ': ' + reason : ''}).`);
+    const detail = reason ? `${code}: ${reason}` : String(code);
+    setConnection('disconnected', `The server keeps refusing the connection (close ${detail}).`);
     showError('connection_refused', `The server refused the connection ${MAX_REFUSALS} times in a row.`);
     return;
   }
@@ -490,9 +493,9 @@ async function reconnectNow() {
     r.inFlight = true;
     setConnection('reconnecting');
     const epoch = state.epoch;
+    let token;
     try {
-      applyToken(await requestToken(state.user, state.requestedName));
-      r.needFreshToken = false;
+      token = await requestToken(state.user, state.requestedName);
     } catch (error) {
       if (epoch !== state.epoch) return;
       if (error.status === 404) {
@@ -505,7 +508,9 @@ async function reconnectNow() {
     } finally {
       r.inFlight = false;
     }
-    if (epoch !== state.epoch) return;
+    if (epoch !== state.epoch) return;      // signed out while the token was on its way
+    applyToken(token);
+    r.needFreshToken = false;
   }
   connect();
 }
@@ -712,18 +717,23 @@ function onJoined(frame) {
   room.members = new Set((frame.members || []).map(String));
   room.members.add(state.user);
   room.status = 'joined';
-  const rejoin = room.everJoined;
   room.everJoined = true;
-  if (rejoin) reconcileUnconfirmed(room, messages, recovered);
+  reconcileUnconfirmed(room, recovered);
 
   fetchPresence([...room.members]);
   renderRoomList();
   if (room === activeRoom()) {
-    const stick = room.atBottom || isNearBottom();
+    // A replaced page jumps to the newest messages; recovered ones only add below the view.
+    const stick = isNearBottom() || !recovered;
     renderActiveRoom();
+    renderRoomHeader();
+    renderMembers();
+    renderComposer();
     if (stick) scrollToBottom();
     maybeLoadOlder();
   }
+  // Messages written while offline or joining go out now, in the order they were written.
+  for (const entry of room.outbox.filter((e) => e.status === 'queued')) transmit(entry);
 }
 
 function dequeueJoin(name) {
@@ -735,7 +745,7 @@ function failJoin(name, frame) {
   dequeueJoin(name);
   const room = state.rooms.get(name);
   if (!room) return;
-  showError(frame.code, `Could not join #${name}: ${frame.message || frame.code}`);
+  showError(frame.code, `Could not join #${name} — ${errorText(frame)}`);
   leaveRoomLocally(room);
 }
 
@@ -801,7 +811,8 @@ function storeMessage(room, message) {
   const known = room.byId.get(message.id);
   if (known) {
     // The echo of our own message after its ack fills in what the ack lacks (node, server ts).
-    const changed = known.synthetic || known.node !== message.node || known.ts !== message.ts || known.name !== message.name;
+    const changed = known.synthetic || known.node !== message.node || known.ts !== message.ts ||
+      known.name !== message.name;
     if (!message.synthetic) Object.assign(known, message);
     return changed && !message.synthetic ? 'updated' : 'same';
   }
@@ -877,7 +888,9 @@ function onAck(frame) {
     id: String(frame.id), room: room.name, seq: Number(frame.seq), from: state.user, name: state.name,
     text: entry.text, ts: entry.sentAt, node: null, synthetic: true,
   };
-  if (storeMessage(room, message) === 'added' && room === activeRoom()) {
+  const result = storeMessage(room, message);
+  room.byId.get(message.id).acked = true;   // this one can no longer stand in for an unconfirmed send
+  if (result === 'added' && room === activeRoom()) {
     const stick = isNearBottom();
     upsertMessageElement(message);
     if (stick) scrollToBottom();
@@ -885,17 +898,20 @@ function onAck(frame) {
 }
 
 /**
- * After a reconnect, own messages that lost their ack may have been accepted anyway. Those that
- * came back in the recovered messages (same sender and text) are dropped; the rest are failed.
+ * After a reconnect, own messages that lost their ack may have been accepted anyway: their echo
+ * came before the drop, or they are among the recovered messages. A message of ours with the same
+ * text, newer than the room was when we sent, and not claimed by an ack, is taken as that message
+ * (and the local copy dropped); the rest are marked failed so the user can retry.
  */
-function reconcileUnconfirmed(room, recoveredMessages, complete) {
+function reconcileUnconfirmed(room, complete) {
   const unconfirmed = room.outbox.filter((e) => e.status === 'unconfirmed');
   if (unconfirmed.length === 0) return;
-  const mine = recoveredMessages.filter((m) => m.from === state.user);
+  const claimed = new Set();
   for (const entry of unconfirmed) {
-    const index = mine.findIndex((m) => m.text === entry.text);
-    if (index >= 0) {
-      mine.splice(index, 1);
+    const match = room.messages.find((m) => m.from === state.user && !m.acked && !claimed.has(m.id) &&
+      m.seq > entry.seqAtSend && m.text === entry.text);
+    if (match) {
+      claimed.add(match.id);
       removeOutboxEntry(room, entry);
     } else {
       entry.status = 'failed';
@@ -928,11 +944,7 @@ function sendComposer() {
   const room = activeRoom();
   const composer = $('composer');
   const text = composer.value;
-  if (!room || text.trim() === '') return;
-  if (!canSendTo(room)) {
-    renderComposer();                       // the hint says why
-    return;
-  }
+  if (!room || text.trim() === '') return;   // the server would answer empty_message
   if (!fitsInFrame(room.name, text)) {
     showError('too_large', 'This message is too long to send. Split it into smaller parts.');
     return;
@@ -942,11 +954,11 @@ function sendComposer() {
   room.draft = '';
   autoGrowComposer();
   const entry = {
-    key: `local-${++state.localCounter}`, ref: null, room: room.name, text,
-    status: 'pending', error: null, sentAt: null, retries: 0, ackTimer: null, retryTimer: null,
+    key: `local-${++state.localCounter}`, ref: null, room: room.name, text, status: 'queued',
+    error: null, sentAt: null, seqAtSend: 0, retries: 0, ackTimer: null, retryTimer: null,
   };
   room.outbox.push(entry);
-  transmit(entry);
+  transmit(entry);                           // or stays queued until the room is joined again
   scrollToBottom();
 }
 
@@ -955,14 +967,17 @@ function fitsInFrame(room, text) {
   return new TextEncoder().encode(frame).length <= MAX_FRAME_BYTES;
 }
 
-/** Sends (or re-sends) an outbox entry under a fresh ref. */
+/** Sends (or re-sends) an outbox entry under a fresh ref; queues it while the room is not joined. */
 function transmit(entry) {
   const room = state.rooms.get(entry.room);
   if (!room) return;
   clearTimeout(entry.retryTimer);
+  clearTimeout(entry.ackTimer);
+  // A late ack for the previous ref must not confirm this new attempt.
+  if (entry.ref) state.pendingSends.delete(entry.ref);
   if (!canSendTo(room)) {
-    entry.status = 'failed';
-    entry.error = 'Not connected. Retry once the connection is back.';
+    entry.status = 'queued';
+    entry.error = null;
     renderOutboxEntry(entry);
     return;
   }
@@ -970,6 +985,7 @@ function transmit(entry) {
   entry.status = 'pending';
   entry.error = null;
   entry.sentAt = new Date().toISOString();
+  entry.seqAtSend = room.lastSeq;
   state.pendingSends.set(entry.ref, entry);
   sendFrame({ type: 'send', room: entry.room, text: entry.text, ref: entry.ref });
   entry.ackTimer = setTimeout(() => {
@@ -1026,7 +1042,8 @@ function removeOutboxEntry(room, entry) {
 // ---------------------------------------------------------------------------------------------
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined,
+  { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
 
 function formatTime(ts) {
@@ -1067,6 +1084,11 @@ function buildMessage(m) {
     el('div', { class: 'message-meta' }, from, time, node),
     el('div', { class: 'message-text' }, m.text));
   if (m.status === 'pending') body.append(el('div', { class: 'message-state' }, 'Sending…'));
+  if (m.status === 'queued') {
+    body.append(el('div', { class: 'message-state' },
+      el('span', {}, 'Waiting for the connection… it is sent as soon as the room is joined.'),
+      el('button', { type: 'button', class: 'link-button', 'data-action': 'discard' }, 'Discard')));
+  }
   if (m.status === 'failed' || m.status === 'unconfirmed') {
     body.append(el('div', { class: 'message-state message-error' },
       el('span', {}, m.error || 'Not sent.'),
@@ -1435,7 +1457,8 @@ function onErrorFrame(frame) {
     const room = state.rooms.get(pending.room);
     if (room) {
       finishHistory(room, ref);
-      room.hasMore = false;                 // don't hammer a room whose history we may not read
+      // Permanent refusals: stop asking. Others (unavailable, internal) retry on the next scroll.
+      if (['forbidden', 'invalid_name', 'bad_request'].includes(frame.code)) room.hasMore = false;
     }
   } else if (!ref && ['forbidden', 'invalid_name'].includes(frame.code) && state.joinQueue.length > 0) {
     // A server that does not echo refs on joins: errors arrive in the order the joins were sent.
@@ -1507,6 +1530,7 @@ function setConnection(connection, reason) {
   state.connection = connection;
   state.disconnectReason = reason || null;
   renderConnection();
+  renderWhoami();
   renderComposer();
   renderRoomHeader();
 }
@@ -1546,23 +1570,24 @@ function renderWhoami() {
 }
 
 function renderRoomList() {
-  const list = $('rooms');
   const fragment = document.createDocumentFragment();
-  for (const room of state.rooms.values()) {
-    const active = room.name === state.activeRoom;
-    const item = el('li', {
-      class: `room-item${active ? ' active' : ''}${room.status === 'joining' ? ' joining' : ''}`,
-      'data-room': room.name,
-    },
-    el('button', { type: 'button', class: 'room-open', 'aria-current': active ? 'true' : null },
-      el('span', { class: 'room-hash', 'aria-hidden': 'true' }, '#'),
-      el('span', { class: 'room-name' }, room.name),
-      room.unread > 0 ? el('span', { class: 'room-unread', title: `${room.unread} unread` }, room.unread > 99 ? '99+' : String(room.unread)) : null),
-    el('button', { type: 'button', class: 'room-leave', title: `Leave #${room.name}`, 'aria-label': `Leave #${room.name}` }, '×'));
-    fragment.append(item);
-  }
-  list.replaceChildren(fragment);
+  for (const room of state.rooms.values()) fragment.append(buildRoomItem(room));
+  $('rooms').replaceChildren(fragment);
   show($('rooms-empty'), state.rooms.size === 0);
+}
+
+function buildRoomItem(room) {
+  const active = room.name === state.activeRoom;
+  const unread = room.unread > 0
+    ? el('span', { class: 'room-unread', title: `${room.unread} unread` }, room.unread > 99 ? '99+' : String(room.unread))
+    : null;
+  const open = el('button', { type: 'button', class: 'room-open', 'aria-current': active ? 'true' : null },
+    el('span', { class: 'room-hash', 'aria-hidden': 'true' }, '#'),
+    el('span', { class: 'room-name' }, room.name),
+    unread);
+  const leave = el('button', { type: 'button', class: 'room-leave', title: `Leave #${room.name}`, 'aria-label': `Leave #${room.name}` }, '×');
+  const classes = `room-item${active ? ' active' : ''}${room.status === 'joining' ? ' joining' : ''}`;
+  return el('li', { class: classes, 'data-room': room.name }, open, leave);
 }
 
 function onRoomListClick(event) {
@@ -1589,10 +1614,10 @@ function renderComposer() {
   const composer = $('composer');
   composer.disabled = !room;
   composer.placeholder = room ? `Message #${room.name}` : 'Join a room to chat';
-  $('send-button').disabled = !canSendTo(room);
+  $('send-button').disabled = !room;          // offline sends are queued, see transmit()
   let hint = 'Enter to send · Shift+Enter for a new line';
-  if (room && !isConnected()) hint = 'Offline — your draft is kept; you can send once the connection is back.';
-  else if (room && room.status !== 'joined') hint = `Joining #${room.name}…`;
+  if (room && !isConnected()) hint = 'Offline — messages you send now go out when the connection is back.';
+  else if (room && room.status !== 'joined') hint = `Joining #${room.name}… messages you send now go out once joined.`;
   $('composer-hint').textContent = hint;
   $('composer-hint').dataset.state = canSendTo(room) || !room ? 'ok' : 'blocked';
 }

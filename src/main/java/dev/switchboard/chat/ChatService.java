@@ -30,6 +30,8 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -60,16 +62,33 @@ public class ChatService {
 
     private final Clock clock = Clock.systemUTC();
 
+    /** What the current batch of stored messages still has to publish and acknowledge; writer thread only. */
+    private final List<Envelope> batchFrames = new ArrayList<>();
+    private final List<Runnable> batchAcks = new ArrayList<>();
+
     @PostConstruct
     void init() {
         bus.onDelivery(envelope -> counters.delivered(local.deliver(envelope)));
+        writer.afterEachBatch(this::publishBatch);
+    }
+
+    /** One publish (and one confirm round trip) per stored batch; acks follow, so an ack means stored. */
+    private void publishBatch() {
+        if (batchFrames.isEmpty() && batchAcks.isEmpty()) return;
+        try {
+            bus.publishConfirmed(List.copyOf(batchFrames));
+        } finally {
+            batchAcks.forEach(Runnable::run);
+            batchFrames.clear();
+            batchAcks.clear();
+        }
     }
 
     /** Registers an authenticated socket and greets it. */
     ClientSocket open(String socketId, AuthenticatedUser user, OutboundQueue.Sink sink, SocketCloser closer) {
         var socket = new ClientSocket(socketId, user, new OutboundQueue(settings.maxBacklog(), sink,
                 () -> closer.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer: outbound backlog over " + settings.maxBacklog())), closer);
-        if (local.add(socket)) bus.watchUser(user.id().value());
+        local.add(socket);
         presence.connect(user.id(), socketId);
         socket.send(ServerFrames.welcome(user.id(), user.name(), node.id(), socketId));
         scheduleExpiry(socket, closer);
@@ -121,13 +140,14 @@ public class ChatService {
         RoomName room = f.room();
         if (!user.mayJoin(room)) throw new SwitchboardException(ErrorCode.FORBIDDEN, "the token does not allow room " + room);
         socket.beginJoin(room);
-        if (local.addToRoom(room, socket)) bus.watchRoom(room.value());
+        local.addToRoom(room, socket);
         if (members.join(room, user.id(), socket.id())) {
             bus.publish(Envelope.toRoom(room.value(), ServerFrames.member("member_joined", room, user.id(), user.name()), socket.id()));
         }
         read(socket, ref, () -> {
             var recent = history.onJoin(room, f.since());
-            counters.delivered(socket.completeJoin(room, ServerFrames.joined(room, members.members(room), recent), recent.seq()));
+            long[] included = recent.messages().stream().mapToLong(RoomMessage::seq).toArray();
+            counters.delivered(socket.completeJoin(room, ServerFrames.joined(room, members.members(room), recent), recent.seq(), included));
         }, () -> leave(socket, room));
     }
 
@@ -139,7 +159,7 @@ public class ChatService {
     private void removeFromRoom(ClientSocket socket, RoomName room, boolean wentOffline) {
         if (!socket.leave(room)) return;
         UserId user = socket.user().id();
-        if (local.removeFromRoom(room, socket)) bus.unwatchRoom(room.value());
+        local.removeFromRoom(room, socket);
         boolean lastInRoom = members.leave(room, user, socket.id());
         if (wentOffline) bus.publish(Envelope.toRoom(room.value(), ServerFrames.presence(room, user, Status.OFFLINE), null));
         if (lastInRoom) bus.publish(Envelope.toRoom(room.value(), ServerFrames.member("member_left", room, user, socket.user().name()), null));
@@ -156,8 +176,8 @@ public class ChatService {
             @Override
             public void stored(RoomMessage m) {
                 counters.accepted();
-                bus.publish(Envelope.roomMessage(m.room().value(), ServerFrames.message(m), m.seq()));
-                socket.send(ServerFrames.ack(ref, m.id(), m.seq()));
+                batchFrames.add(Envelope.roomMessage(m.room().value(), ServerFrames.message(m), m.seq()));
+                batchAcks.add(() -> socket.send(ServerFrames.ack(ref, m.id(), m.seq())));
             }
 
             @Override
@@ -178,9 +198,9 @@ public class ChatService {
             public void stored(DirectMessage m) {
                 counters.accepted();
                 String frame = ServerFrames.direct(m);
-                if (!m.to().equals(m.from())) bus.publish(Envelope.toUser(m.to().value(), frame, null));
-                bus.publish(Envelope.toUser(m.from().value(), frame, socket.id()));
-                socket.send(ServerFrames.ack(ref, m.id(), 0));
+                if (!m.to().equals(m.from())) batchFrames.add(Envelope.toUser(m.to().value(), frame, null));
+                batchFrames.add(Envelope.toUser(m.from().value(), frame, socket.id()));
+                batchAcks.add(() -> socket.send(ServerFrames.ack(ref, m.id(), 0)));
             }
 
             @Override
@@ -233,7 +253,7 @@ public class ChatService {
     void closed(ClientSocket socket) {
         socket.close();
         UserId user = socket.user().id();
-        if (local.remove(socket)) bus.unwatchUser(user.value());
+        local.remove(socket);
         boolean wentOffline = presence.disconnect(user, socket.id());
         for (RoomName room : socket.rooms().toArray(RoomName[]::new)) removeFromRoom(socket, room, wentOffline);
     }

@@ -5,6 +5,7 @@ import dev.switchboard.auth.AuthenticatedUser;
 import dev.switchboard.routing.Envelope;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,10 @@ import java.util.concurrent.ScheduledFuture;
  * <p>
  * Exactly once per socket around a join: from the moment the socket is registered in a room until
  * its {@code joined} frame is queued, live frames for that room are held back. The {@code joined}
- * frame then goes first, followed by the held messages whose seq it does not already carry, so no
- * message is lost between the history read and the live stream, and none arrives twice.
+ * frame then goes first, followed by the live messages it does not already carry, so no message is
+ * lost between the history read and the live stream, and none arrives twice. A live message with a
+ * seq at or below the joined seq is dropped, unless it falls in a gap of the range {@code joined}
+ * carries: in a cluster another node may still have been storing it when the history was read.
  */
 final class ClientSocket {
     private final String id;
@@ -27,8 +30,8 @@ final class ClientSocket {
     private final Set<RoomName> rooms = ConcurrentHashMap.newKeySet();
     /** Rooms whose {@code joined} is not yet queued, with the frames held back meanwhile. Guarded by this. */
     private final Map<RoomName, List<Envelope>> joining = new HashMap<>();
-    /** Highest seq the socket has been given per room by its {@code joined}. Guarded by this. */
-    private final Map<RoomName, Long> joinedSeq = new HashMap<>();
+    /** What each room's {@code joined} carried. Guarded by this. */
+    private final Map<RoomName, JoinCut> cuts = new HashMap<>();
     private volatile AuthenticatedUser user;
     private ScheduledFuture<?> expiry;
 
@@ -66,7 +69,8 @@ final class ClientSocket {
             held.add(envelope);
             return false;
         }
-        if (envelope.seq() > 0 && envelope.seq() <= joinedSeq.getOrDefault(room, 0L)) return false;
+        JoinCut cut = cuts.get(room);
+        if (cut != null && cut.covers(envelope.seq())) return false;
         return outbound.offer(envelope.frame());
     }
 
@@ -79,15 +83,20 @@ final class ClientSocket {
         joining.put(room, new ArrayList<>());
     }
 
-    /** @return the number of held frames released after the {@code joined} frame */
-    synchronized int completeJoin(RoomName room, String joinedFrame, long seq) {
+    /**
+     * @param seq      the room's seq in {@code joined}
+     * @param included the seqs of the messages in {@code joined}
+     * @return the number of held frames released after the {@code joined} frame
+     */
+    synchronized int completeJoin(RoomName room, String joinedFrame, long seq, long[] included) {
         List<Envelope> held = joining.remove(room);
         if (held == null) return 0;     // left (or closed) while the history was read
         outbound.offer(joinedFrame);
-        joinedSeq.put(room, seq);
+        JoinCut cut = JoinCut.of(seq, included);
+        cuts.put(room, cut);
         int released = 0;
         for (Envelope e : held) {
-            if (e.seq() == 0 || e.seq() > seq) {
+            if (!cut.covers(e.seq())) {
                 outbound.offer(e.frame());
                 released++;
             }
@@ -95,9 +104,25 @@ final class ClientSocket {
         return released;
     }
 
+    /** The seqs a {@code joined} frame stands for: all up to {@code seq}, less the gaps in the range it carried. */
+    private record JoinCut(long seq, long first, BitSet included) {
+        static JoinCut of(long seq, long[] included) {
+            if (included.length == 0) return new JoinCut(seq, seq + 1, new BitSet());
+            long first = included[0];
+            BitSet bits = new BitSet();
+            for (long s : included) bits.set((int) (s - first));
+            return new JoinCut(seq, first, bits);
+        }
+
+        boolean covers(long messageSeq) {
+            if (messageSeq <= 0 || messageSeq > seq) return false;
+            return messageSeq < first || included.get((int) (messageSeq - first));
+        }
+    }
+
     synchronized boolean leave(RoomName room) {
         joining.remove(room);
-        joinedSeq.remove(room);
+        cuts.remove(room);
         return rooms.remove(room);
     }
 

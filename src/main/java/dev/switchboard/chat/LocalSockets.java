@@ -3,7 +3,9 @@ package dev.switchboard.chat;
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
 import dev.switchboard.routing.Envelope;
+import dev.switchboard.routing.Bus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.Collection;
 import java.util.Map;
@@ -11,35 +13,35 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The sockets of this node, by room and by user, for local fan-out. The first/last answers let the
- * service tell the bus which rooms and users this node holds.
+ * The sockets of this node, by room and by user, for local fan-out. It tells the bus which rooms and
+ * users this node holds: on the first local socket of a room or user it watches it, on the last it
+ * unwatches it. Both happen inside the map's atomic update for that key, so a leave and a join
+ * racing on one room cannot leave the binding in the wrong state.
  */
 @ApplicationScoped
 class LocalSockets {
+    @Inject Bus bus;
+
     private final Map<String, ClientSocket> all = new ConcurrentHashMap<>();
     private final Map<RoomName, Set<ClientSocket>> byRoom = new ConcurrentHashMap<>();
     private final Map<UserId, Set<ClientSocket>> byUser = new ConcurrentHashMap<>();
 
-    /** @return true when this is the user's first socket on this node */
-    boolean add(ClientSocket socket) {
+    void add(ClientSocket socket) {
         all.put(socket.id(), socket);
-        return addTo(byUser, socket.user().id(), socket);
+        addTo(byUser, socket.user().id(), socket, () -> bus.watchUser(socket.user().id().value()));
     }
 
-    /** @return true when this was the user's last socket on this node */
-    boolean remove(ClientSocket socket) {
+    void remove(ClientSocket socket) {
         all.remove(socket.id());
-        return removeFrom(byUser, socket.user().id(), socket);
+        removeFrom(byUser, socket.user().id(), socket, () -> bus.unwatchUser(socket.user().id().value()));
     }
 
-    /** @return true when this is the first socket of this node in the room */
-    boolean addToRoom(RoomName room, ClientSocket socket) {
-        return addTo(byRoom, room, socket);
+    void addToRoom(RoomName room, ClientSocket socket) {
+        addTo(byRoom, room, socket, () -> bus.watchRoom(room.value()));
     }
 
-    /** @return true when this was the last socket of this node in the room */
-    boolean removeFromRoom(RoomName room, ClientSocket socket) {
-        return removeFrom(byRoom, room, socket);
+    void removeFromRoom(RoomName room, ClientSocket socket) {
+        removeFrom(byRoom, room, socket, () -> bus.unwatchRoom(room.value()));
     }
 
     int count() {
@@ -66,24 +68,22 @@ class LocalSockets {
         return delivered;
     }
 
-    private static <K> boolean addTo(Map<K, Set<ClientSocket>> index, K key, ClientSocket socket) {
-        boolean[] first = {false};
+    private static <K> void addTo(Map<K, Set<ClientSocket>> index, K key, ClientSocket socket, Runnable onFirst) {
         index.compute(key, (k, set) -> {
-            if (set == null) set = ConcurrentHashMap.newKeySet();
-            first[0] = set.isEmpty();
+            if (set == null) {
+                onFirst.run();
+                set = ConcurrentHashMap.newKeySet();
+            }
             set.add(socket);
             return set;
         });
-        return first[0];
     }
 
-    private static <K> boolean removeFrom(Map<K, Set<ClientSocket>> index, K key, ClientSocket socket) {
-        boolean[] last = {false};
+    private static <K> void removeFrom(Map<K, Set<ClientSocket>> index, K key, ClientSocket socket, Runnable onLast) {
         index.computeIfPresent(key, (k, set) -> {
-            if (!set.remove(socket)) return set;
-            last[0] = set.isEmpty();
-            return set.isEmpty() ? null : set;
+            if (!set.remove(socket) || !set.isEmpty()) return set;
+            onLast.run();
+            return null;
         });
-        return last[0];
     }
 }

@@ -28,8 +28,8 @@ import java.util.logging.Logger;
  * guarantees come from:
  * <ul>
  * <li>an {@code ack} means stored: callbacks run only after the commit;</li>
- * <li>seq +1 per accepted message with no gaps: seqs are assigned here, tentatively per batch, and
- * kept only when the batch commits;</li>
+ * <li>seq +1 per accepted message: seqs are reserved here, one reservation per room per batch, and
+ * given back when the batch cannot be stored (a standalone node then has no gap);</li>
  * <li>per-sender order: one socket's frames are submitted in order and this queue is FIFO.</li>
  * </ul>
  * The queue is bounded ({@code queue-capacity}); when it is full a submit is refused with
@@ -44,11 +44,11 @@ public class MessageWriter {
     @Inject MessageStore store;
     @Inject HistorySettings settings;
     @Inject Counters counters;
+    @Inject SeqCounter seqs;
     @Resource ManagedThreadFactory threads;
 
     private final MessageIds ids = new MessageIds();
-    /** Last committed seq per room; touched by the writer thread only. */
-    private final Map<RoomName, Long> lastSeq = new HashMap<>();
+    private volatile Runnable afterBatch = () -> { };
     private BlockingQueue<PendingWrite> queue;
     private Thread thread;
     private volatile boolean running;
@@ -59,6 +59,14 @@ public class MessageWriter {
         thread = threads.newThread(this::run);
         thread.setName("switchboard-message-writer");
         thread.start();
+    }
+
+    /**
+     * Runs on the writer thread after the callbacks of each stored batch, so the caller can finish
+     * the whole batch at once (one publish with one confirm round trip, then the acks).
+     */
+    public void afterEachBatch(Runnable hook) {
+        this.afterBatch = hook;
     }
 
     public String newId(long nowMillis) {
@@ -101,37 +109,34 @@ public class MessageWriter {
     }
 
     private void write(List<PendingWrite> batch) throws InterruptedException {
-        Map<RoomName, Long> assigned = new HashMap<>();
         List<RoomMessage> roomMessages = new ArrayList<>();
         List<DirectMessage> directMessages = new ArrayList<>();
+        Map<RoomName, long[]> reserved;
+        try {
+            reserved = reserveSeqs(batch);
+        } catch (RuntimeException e) {
+            failAll(batch, "the seq counter is unavailable", e);
+            return;
+        }
+        Map<RoomName, Long> next = new HashMap<>();
+        reserved.forEach((room, range) -> next.put(room, range[0]));
+        for (PendingWrite w : batch) {
+            if (w.room() != null) roomMessages.add(w.room().withSeq(next.merge(w.room().room(), 1L, Long::sum) - 1));
+            else directMessages.add(w.direct());
+        }
         for (int attempt = 0; ; attempt++) {
             try {
-                assigned.clear();
-                roomMessages.clear();
-                directMessages.clear();
-                for (PendingWrite w : batch) {
-                    if (w.room() != null) {
-                        RoomName room = w.room().room();
-                        long seq = assigned.computeIfAbsent(room, this::committedSeq) + 1;
-                        assigned.put(room, seq);
-                        roomMessages.add(w.room().withSeq(seq));
-                    } else {
-                        directMessages.add(w.direct());
-                    }
-                }
                 store.insert(roomMessages, directMessages);
                 break;
             } catch (RuntimeException e) {
                 if (attempt >= RETRY_BACKOFF_MS.length) {
-                    LOG.warning("message store unavailable, " + batch.size() + " messages refused: " + e);
-                    var unavailable = new SwitchboardException(ErrorCode.UNAVAILABLE, "the message store is unavailable; try again", RETRY_AFTER_MS);
-                    batch.forEach(w -> report(() -> w.fail(unavailable)));
+                    reserved.forEach((room, range) -> seqs.release(room, range[0], (int) range[1]));
+                    failAll(batch, "the message store is unavailable", e);
                     return;
                 }
                 Thread.sleep(RETRY_BACKOFF_MS[attempt]);
             }
         }
-        lastSeq.putAll(assigned);
         counters.persisted(batch.size());
         int r = 0;
         for (PendingWrite w : batch) {
@@ -142,11 +147,22 @@ public class MessageWriter {
                 report(() -> w.directCallback().stored(w.direct()));
             }
         }
+        report(afterBatch);
     }
 
-    private long committedSeq(RoomName room) {
-        Long seq = lastSeq.get(room);
-        return seq != null ? seq : store.maxSeq(room);
+    /** One reservation per room in the batch: {first seq, count}. */
+    private Map<RoomName, long[]> reserveSeqs(List<PendingWrite> batch) {
+        Map<RoomName, Integer> counts = new HashMap<>();
+        for (PendingWrite w : batch) if (w.room() != null) counts.merge(w.room().room(), 1, Integer::sum);
+        Map<RoomName, long[]> reserved = new HashMap<>();
+        counts.forEach((room, count) -> reserved.put(room, new long[]{seqs.reserve(room, count, () -> store.maxSeq(room)), count}));
+        return reserved;
+    }
+
+    private void failAll(List<PendingWrite> batch, String why, RuntimeException cause) {
+        LOG.warning(why + ": " + batch.size() + " messages refused: " + cause);
+        var unavailable = new SwitchboardException(ErrorCode.UNAVAILABLE, why + "; try again", RETRY_AFTER_MS);
+        batch.forEach(w -> report(() -> w.fail(unavailable)));
     }
 
     /** A callback that throws must not cost the rest of the batch its delivery. */

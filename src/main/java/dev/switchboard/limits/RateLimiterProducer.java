@@ -1,43 +1,38 @@
 package dev.switchboard.limits;
 
-import jakarta.annotation.PreDestroy;
+import dev.switchboard.cluster.ClusterConnections;
+import dev.switchboard.ops.NodeIdentity;
+import dev.switchboard.ops.WorkerPools;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Builds the rate limiter for this node's mode. */
+/** Builds the rate limiter for this node's mode: Redis in a cluster (counted across nodes), in-memory otherwise. */
 @ApplicationScoped
 class RateLimiterProducer {
-    /** Longest window any caller uses (orders: one minute); idle logs older than that are swept. */
+    /** Longest window any caller uses (orders: one minute); idle in-memory logs older than that are swept. */
     private static final Duration LONGEST_WINDOW = Duration.ofMinutes(1);
 
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "switchboard-ratelimit-sweeper");
-        t.setDaemon(true);
-        return t;
-    });
+    @Inject ClusterConnections connections;
+    @Inject NodeIdentity node;
+
+    @Inject WorkerPools pools;
 
     @Produces
     @ApplicationScoped
     RateLimiter rateLimiter() {
-        // TODO(#4): a Redis script limiter counted across nodes when switchboard.redis.uri is set.
+        if (connections.redis().isPresent()) return new RedisRateLimiter(connections.redis().get(), node.id());
         var limiter = new InMemoryRateLimiter(Clock.systemUTC());
-        sweeper.scheduleWithFixedDelay(() -> limiter.sweep(LONGEST_WINDOW), 1, 1, TimeUnit.MINUTES);
+        pools.timers().scheduleWithFixedDelay(() -> limiter.sweep(LONGEST_WINDOW), 1, 1, TimeUnit.MINUTES);
         return limiter;
     }
 
     void close(@Disposes RateLimiter limiter) {
         limiter.close();
-    }
-
-    @PreDestroy
-    void stop() {
-        sweeper.shutdownNow();
     }
 }

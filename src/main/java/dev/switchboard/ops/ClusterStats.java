@@ -1,12 +1,17 @@
 package dev.switchboard.ops;
 
 import dev.switchboard.chat.ChatService;
+import dev.switchboard.presence.NodeInfo;
 import dev.switchboard.presence.PresenceStore;
+import dev.switchboard.routing.Bus;
 import dev.switchboard.rooms.RoomMembers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.time.Instant;
 
 /** The figures of {@code /stats}. On a standalone node the cluster is this node. */
 @ApplicationScoped
@@ -16,18 +21,31 @@ public class ClusterStats {
     @Inject PresenceStore presence;
     @Inject RoomMembers members;
     @Inject ChatService chat;
+    @Inject Bus bus;
 
     public JsonObject snapshot() {
         int connections = chat.connections();
+        var nodes = Json.createArrayBuilder();
+        int clusterConnections = 0;
+        boolean selfListed = false;
+        for (NodeInfo info : presence.liveNodes()) {
+            // this node's own count is exact; the others' are as of their last heartbeat
+            boolean self = info.id().equals(node.id());
+            int count = self ? connections : info.connections();
+            selfListed |= self;
+            clusterConnections += count;
+            nodes.add(node(info.id(), count, info.startedAt()));
+        }
+        if (!selfListed) {
+            clusterConnections += connections;
+            nodes.add(node(node.id(), connections, node.startedAt()));
+        }
         return Json.createObjectBuilder()
                 .add("node", node.id())
                 .add("onlineUsers", presence.onlineUsers())
                 .add("connections", connections)
-                .add("clusterConnections", connections)
-                .add("nodes", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                        .add("id", node.id())
-                        .add("connections", connections)
-                        .add("startedAt", node.startedAt().toString())))
+                .add("clusterConnections", clusterConnections)
+                .add("nodes", nodes)
                 .add("rooms", members.roomCount())
                 .add("messages", Json.createObjectBuilder()
                         .add("accepted", counters.acceptedCount())
@@ -35,6 +53,12 @@ public class ClusterStats {
                         .add("persisted", counters.persistedCount())
                         .add("persistBatches", counters.batchCount()))
                 .add("rateLimited", counters.rateLimitedCount())
+                // frames this node received from other nodes: stays flat for rooms it has no socket in
+                .add("routing", Json.createObjectBuilder().add("receivedFromOtherNodes", bus.receivedFromOtherNodes()))
                 .build();
+    }
+
+    private static JsonObjectBuilder node(String id, int connections, Instant startedAt) {
+        return Json.createObjectBuilder().add("id", id).add("connections", connections).add("startedAt", startedAt.toString());
     }
 }

@@ -2,7 +2,15 @@ package dev.switchboard.presence;
 
 import dev.switchboard.UserId;
 
-/** Port: per-user presence, counted per socket so that first-connect and last-disconnect are exact. */
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Port: per-user presence across the deployment, counted per socket so that first-connect and
+ * last-disconnect are exact, and the registry of live nodes whose heartbeats keep their sockets.
+ */
 public interface PresenceStore extends AutoCloseable {
     /** @return true when this is the user's first socket (the user just came online) */
     boolean connect(UserId user, String socketId);
@@ -17,6 +25,27 @@ public interface PresenceStore extends AutoCloseable {
 
     /** Distinct users online. */
     int onlineUsers();
+
+    /**
+     * Renews this node's heartbeat for {@code ttl}.
+     *
+     * @return false when the registry did not know this node: on the first beat, or after the
+     * registry lost its state (a Redis restart), when the node must register its sockets again
+     */
+    boolean heartbeat(String nodeId, Instant startedAt, int connections, Duration ttl);
+
+    List<NodeInfo> liveNodes();
+
+    /** Nodes still registered whose heartbeat has expired. */
+    List<String> deadNodes();
+
+    /** Only one node reaps at a time: true when {@code owner} now holds the reaping lock for {@code ttl}. */
+    boolean tryLockReaping(String owner, Duration ttl);
+
+    void unlockReaping(String owner);
+
+    /** Disconnects every socket of a dead node and forgets the node; @return the users who went offline. */
+    Set<UserId> reapNode(String nodeId);
 
     @Override
     default void close() {

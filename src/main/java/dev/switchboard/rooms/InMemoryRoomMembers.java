@@ -5,6 +5,7 @@ import dev.switchboard.UserId;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,5 +54,11 @@ public class InMemoryRoomMembers implements RoomMembers {
     @Override
     public synchronized int roomCount() {
         return rooms.size();
+    }
+
+    /** A standalone node is the whole deployment: there is no other node to die. */
+    @Override
+    public List<RoomUser> reapNode(String nodeId) {
+        return List.of();
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.rooms;
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
 
+import java.util.List;
 import java.util.Set;
 
 /** Port: who is in which room, counted per socket so that first-join and last-leave are exact. */
@@ -20,6 +21,13 @@ public interface RoomMembers extends AutoCloseable {
 
     /** Number of rooms that have at least one member. */
     int roomCount();
+
+    /** Removes every membership of a dead node's sockets; @return who lost their last socket in which room. */
+    List<RoomUser> reapNode(String nodeId);
+
+    /** A user in a room. */
+    record RoomUser(RoomName room, UserId user) {
+    }
 
     @Override
     default void close() {

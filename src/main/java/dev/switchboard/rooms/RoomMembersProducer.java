@@ -1,17 +1,23 @@
 package dev.switchboard.rooms;
 
+import dev.switchboard.cluster.ClusterConnections;
+import dev.switchboard.ops.NodeIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 
-/** Builds the membership store for this node's mode. */
+/** Builds the membership store for this node's mode: Redis in a cluster, in-memory otherwise. */
 @ApplicationScoped
 class RoomMembersProducer {
+    @Inject ClusterConnections connections;
+    @Inject NodeIdentity node;
+
     @Produces
     @ApplicationScoped
     RoomMembers roomMembers() {
-        // TODO(#4): a Redis-backed RoomMembers when switchboard.redis.uri is set.
-        return new InMemoryRoomMembers();
+        return connections.redis().<RoomMembers>map(redis -> new RedisRoomMembers(redis, node.id()))
+                .orElseGet(InMemoryRoomMembers::new);
     }
 
     void close(@Disposes RoomMembers members) {

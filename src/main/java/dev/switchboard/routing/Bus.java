@@ -12,6 +12,16 @@ public interface Bus extends AutoCloseable {
 
     void publish(Envelope envelope);
 
+    /**
+     * Publishes accepted messages, in order, and waits until the bus has them.
+     *
+     * @return false when other nodes may not have received them (they will recover from the store)
+     */
+    default boolean publishConfirmed(java.util.List<Envelope> envelopes) {
+        envelopes.forEach(this::publish);
+        return true;
+    }
+
     /** This node now holds a socket in the room (called for its first local socket there). */
     default void watchRoom(String room) {
     }
@@ -24,6 +34,15 @@ public interface Bus extends AutoCloseable {
     }
 
     default void unwatchUser(String user) {
+    }
+
+    /** Frames this node received from other nodes (none on a standalone node). */
+    default long receivedFromOtherNodes() {
+        return 0;
+    }
+
+    default boolean healthy() {
+        return true;
     }
 
     @Override

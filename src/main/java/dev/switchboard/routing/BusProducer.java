@@ -1,17 +1,22 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.cluster.ClusterConnections;
+import dev.switchboard.ops.NodeIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 
-/** Builds the bus for this node's mode. */
+/** Builds the bus for this node's mode: RabbitMQ in a cluster, in-process otherwise. */
 @ApplicationScoped
 class BusProducer {
+    @Inject ClusterConnections connections;
+    @Inject NodeIdentity node;
+
     @Produces
     @ApplicationScoped
     Bus bus() {
-        // TODO(#4): a RabbitMQ bus (one topic exchange, a queue per node, interest bindings) when switchboard.rabbitmq.uri is set.
-        return new InProcessBus();
+        return connections.rabbit().<Bus>map(rabbit -> new RabbitBus(rabbit, node.id())).orElseGet(InProcessBus::new);
     }
 
     void close(@Disposes Bus bus) {

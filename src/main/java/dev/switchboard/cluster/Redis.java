@@ -1,0 +1,62 @@
+package dev.switchboard.cluster;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.exceptions.JedisException;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The node's Redis pool. Every adapter borrows a connection for one command, pipeline or script and
+ * gives it back at once. Scripts are sent by SHA after the first call.
+ */
+public final class Redis implements AutoCloseable {
+    private final JedisPool pool;
+    private final String where;
+
+    private Redis(JedisPool pool, String where) {
+        this.pool = pool;
+        this.where = where;
+    }
+
+    /** Connects and pings, so a wrong URI fails at start with the setting's name. */
+    static Redis connect(String uri) {
+        URI parsed = URI.create(uri);
+        var config = new JedisPoolConfig();
+        config.setMaxTotal(64);
+        config.setMaxIdle(16);
+        config.setMinIdle(2);
+        config.setMaxWait(Duration.ofSeconds(2));
+        config.setTestWhileIdle(true);
+        var pool = new JedisPool(config, parsed, 2000);
+        var redis = new Redis(pool, parsed.getHost() + ":" + parsed.getPort());
+        try {
+            redis.call(Jedis::ping);
+        } catch (JedisException e) {
+            pool.close();
+            throw new IllegalStateException("switchboard.redis.uri: cannot reach Redis at " + redis.where + " (" + e.getMessage() + ")", e);
+        }
+        return redis;
+    }
+
+    public <T> T call(Function<Jedis, T> work) {
+        try (Jedis jedis = pool.getResource()) {
+            return work.apply(jedis);
+        }
+    }
+
+    public Object eval(Script script, List<String> keys, List<String> args) {
+        return call(jedis -> script.run(jedis, keys, args));
+    }
+
+    public String where() { return where; }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

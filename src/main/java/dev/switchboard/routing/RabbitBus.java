@@ -1,0 +1,190 @@
+package dev.switchboard.routing;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.LongString;
+import dev.switchboard.cluster.Rabbit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The bus over RabbitMQ.
+ * <ul>
+ * <li>Exchange {@code switchboard.chat} (topic, durable) carries every frame, once, with routing key
+ * {@code room.<room>} or {@code user.<id>}; the body is the frame's JSON, encoded once by the
+ * accepting node; headers {@code origin} (node id), {@code except} (socket id) and {@code seq}.</li>
+ * <li>Each node consumes its own queue {@code switchboard.node.<node id>} (auto-delete: it goes with
+ * the node) and binds {@code room.<room>} while it holds a socket in the room and {@code user.<id>}
+ * while it holds a socket of the user: a node with no interest in a room receives none of its traffic.</li>
+ * <li>The publishing node delivers to its own sockets directly and skips its own copy when it comes
+ * back from the broker, so local recipients do not wait for a broker round trip.</li>
+ * </ul>
+ * Bindings are made through one topology channel, so the client's topology recovery restores exactly
+ * the bindings in force after a broker restart.
+ */
+public class RabbitBus implements Bus {
+    private static final Logger LOG = Logger.getLogger(RabbitBus.class.getName());
+    static final String EXCHANGE = "switchboard.chat";
+    private static final long CONFIRM_TIMEOUT_MS = 5000;
+
+    private final Rabbit rabbit;
+    private final String nodeId;
+    private final String queue;
+    private final Channel topology;
+    private final Channel consumer;
+    private final LongAdder received = new LongAdder();
+    private volatile Consumer<Envelope> receiver = envelope -> { };
+
+    public RabbitBus(Rabbit rabbit, String nodeId) {
+        this.rabbit = rabbit;
+        this.nodeId = nodeId;
+        this.queue = "switchboard.node." + nodeId;
+        try {
+            topology = rabbit.newChannel();
+            topology.exchangeDeclare(EXCHANGE, BuiltinExchangeType.TOPIC, true);
+            topology.queueDeclare(queue, false, false, true, Map.of());
+            consumer = rabbit.newChannel();
+            consumer.basicQos(1000);
+            consumer.basicConsume(queue, true, new DefaultConsumer(consumer) {
+                @Override
+                public void handleDelivery(String tag, com.rabbitmq.client.Envelope delivery, AMQP.BasicProperties props, byte[] body) {
+                    receive(delivery.getRoutingKey(), props, body);
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("switchboard.rabbitmq.uri: cannot declare the chat exchange and node queue: " + e, e);
+        }
+    }
+
+    @Override
+    public void onDelivery(Consumer<Envelope> receiver) {
+        this.receiver = receiver;
+    }
+
+    @Override
+    public void publish(Envelope envelope) {
+        receiver.accept(envelope);
+        try {
+            rabbit.withPublisher(channel -> {
+                send(channel, envelope);
+                return null;
+            });
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.log(Level.WARNING, "publishing to " + routingKey(envelope) + " failed; other nodes miss this frame: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Publishes a batch and waits for the broker's confirms: one round trip for the whole batch. */
+    @Override
+    public boolean publishConfirmed(List<Envelope> envelopes) {
+        envelopes.forEach(receiver);
+        try {
+            return rabbit.withPublisher(channel -> {
+                for (Envelope e : envelopes) send(channel, e);
+                return channel.waitForConfirms(CONFIRM_TIMEOUT_MS);
+            });
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.log(Level.WARNING, "publishing " + envelopes.size() + " messages failed; other nodes miss them until clients recover: " + e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void send(Channel channel, Envelope e) throws IOException {
+        var headers = new java.util.HashMap<String, Object>(4);
+        headers.put("origin", nodeId);
+        if (e.exceptSocket() != null) headers.put("except", e.exceptSocket());
+        if (e.seq() > 0) headers.put("seq", e.seq());
+        var props = new AMQP.BasicProperties.Builder().headers(headers).build();
+        channel.basicPublish(EXCHANGE, routingKey(e), props, e.frame().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void receive(String routingKey, AMQP.BasicProperties props, byte[] body) {
+        Map<String, Object> headers = props.getHeaders();
+        if (headers == null || nodeId.equals(text(headers.get("origin")))) return;
+        received.increment();
+        int dot = routingKey.indexOf('.');
+        var target = routingKey.startsWith("room.") ? Envelope.Target.ROOM : Envelope.Target.USER;
+        Object seq = headers.get("seq");
+        try {
+            receiver.accept(new Envelope(target, routingKey.substring(dot + 1), new String(body, StandardCharsets.UTF_8),
+                    text(headers.get("except")), seq instanceof Number n ? n.longValue() : 0));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "local delivery of " + routingKey + " failed", e);
+        }
+    }
+
+    private static String text(Object header) {
+        return header == null ? null : header instanceof LongString s ? s.toString() : header.toString();
+    }
+
+    private static String routingKey(Envelope e) {
+        return (e.target() == Envelope.Target.ROOM ? "room." : "user.") + e.name();
+    }
+
+    @Override
+    public void watchRoom(String room) {
+        bind("room." + room, true);
+    }
+
+    @Override
+    public void unwatchRoom(String room) {
+        bind("room." + room, false);
+    }
+
+    @Override
+    public void watchUser(String user) {
+        bind("user." + user, true);
+    }
+
+    @Override
+    public void unwatchUser(String user) {
+        bind("user." + user, false);
+    }
+
+    /** Synchronous: a join reads history only after its binding is in place, so no message falls between. */
+    private void bind(String key, boolean on) {
+        synchronized (topology) {
+            try {
+                if (on) topology.queueBind(queue, EXCHANGE, key);
+                else topology.queueUnbind(queue, EXCHANGE, key);
+            } catch (IOException | RuntimeException e) {
+                LOG.warning((on ? "binding " : "unbinding ") + key + " failed: " + e);
+            }
+        }
+    }
+
+    @Override
+    public long receivedFromOtherNodes() {
+        return received.sum();
+    }
+
+    @Override
+    public boolean healthy() {
+        return rabbit.isOpen() && consumer.isOpen();
+    }
+
+    @Override
+    public void close() {
+        try {
+            consumer.close();
+            topology.close();
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.log(Level.FINE, "closing bus channels failed", e);
+        }
+    }
+}
