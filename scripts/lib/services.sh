@@ -93,3 +93,18 @@ build_if_needed() {
     mvn -B -q clean package -DskipTests
   fi
 }
+
+ensure_nginx() {
+  if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    echo "installing nginx"
+    apt_install nginx-light || apt_install nginx
+  fi
+}
+
+# Creates a PostgreSQL database (owned by postgres) unless it exists.
+ensure_database() {
+  local db=$1
+  if ! PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1; then
+    PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $db" >/dev/null
+  fi
+}

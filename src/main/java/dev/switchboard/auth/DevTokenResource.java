@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.UserId;
+import dev.switchboard.history.MessageJson;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -34,7 +35,7 @@ public class DevTokenResource {
         var issued = verifier.issue(new UserId(user.getString()), name, null);
         return Json.createObjectBuilder()
                 .add("token", issued.token())
-                .add("expiresAt", issued.expiresAt().toString())
+                .add("expiresAt", MessageJson.timestamp(issued.expiresAt()))
                 .build();
     }
 }

@@ -45,7 +45,7 @@ public class TokenVerifier {
 
     public AuthenticatedUser verify(String token) throws InvalidTokenException {
         JsonObject claims = jwt.verify(token);
-        Instant expiresAt = Instant.ofEpochSecond(requireNumber(claims, "exp").longValue());
+        Instant expiresAt = expiry(requireNumber(claims, "exp"));
         if (!expiresAt.isAfter(clock.instant())) throw new InvalidTokenException("token expired");
         String sub = requireString(claims, "sub");
         UserId user = name(() -> new UserId(sub));
@@ -56,7 +56,9 @@ public class TokenVerifier {
 
     /** @return a signed token and its expiry, for the development endpoint and the tests */
     public Issued issue(UserId user, String displayName, List<RoomName> rooms) {
-        Instant expiresAt = clock.instant().plus(settings == null ? java.time.Duration.ofHours(1) : settings.devTokenTtl());
+        // exp has whole seconds: report the expiry the token really carries
+        Instant expiresAt = clock.instant().plus(settings == null ? java.time.Duration.ofHours(1) : settings.devTokenTtl())
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         var claims = Json.createObjectBuilder()
                 .add("sub", user.value())
                 .add("name", displayName)
@@ -70,6 +72,15 @@ public class TokenVerifier {
     }
 
     public record Issued(String token, Instant expiresAt) {
+    }
+
+    /** Seconds since the epoch as a whole number in Instant's range; anything else is a malformed token. */
+    private static Instant expiry(JsonNumber exp) throws InvalidTokenException {
+        try {
+            return Instant.ofEpochSecond(exp.bigDecimalValue().longValueExact());
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            throw new InvalidTokenException("exp claim is not a valid time");
+        }
     }
 
     private static Set<RoomName> rooms(JsonObject claims) throws InvalidTokenException {

@@ -12,6 +12,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 
 import java.io.StringReader;
 
@@ -26,11 +27,14 @@ final class FrameDecoder {
     private FrameDecoder() {
     }
 
+    /** Exactly one JSON object: text after it would be a second frame in one, which the contract does not allow. */
     static JsonObject parse(String text) {
-        try (var reader = Json.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value instanceof JsonObject object) return object;
-        } catch (JsonException | IllegalStateException e) {
+        try (var parser = Json.createParser(new StringReader(text))) {
+            if (parser.hasNext() && parser.next() == JsonParser.Event.START_OBJECT) {
+                JsonObject object = parser.getObject();
+                if (!parser.hasNext()) return object;
+            }
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
             // answered below: the detail of a parser error helps nobody and may echo the input
         }
         throw bad("frame is not a JSON object");

@@ -82,8 +82,8 @@ public class RoutingDataSource implements DataSource {
     /** H2 refuses implicitly relative paths; a relative data directory means relative to the working directory. */
     static String absoluteH2Path(String url) {
         String rest = url.substring("jdbc:h2:".length());
-        if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("~")) return url;
         if (rest.startsWith("file:")) rest = rest.substring("file:".length());
+        if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("~")) return url;
         int semi = rest.indexOf(';');
         String path = semi < 0 ? rest : rest.substring(0, semi);
         String options = semi < 0 ? "" : rest.substring(semi);

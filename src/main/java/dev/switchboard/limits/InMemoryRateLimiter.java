@@ -24,12 +24,16 @@ public class InMemoryRateLimiter implements RateLimiter {
         if (limit <= 0) return 0;
         long now = clock.millis();
         long windowMs = window.toMillis();
-        ArrayDeque<Long> log = logs.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (log) {
-            while (!log.isEmpty() && log.peekFirst() <= now - windowMs) log.pollFirst();
-            if (log.size() >= limit) return Math.max(1, log.peekFirst() + windowMs - now);
-            log.addLast(now);
-            return 0;
+        while (true) {
+            ArrayDeque<Long> log = logs.computeIfAbsent(key, k -> new ArrayDeque<>());
+            synchronized (log) {
+                // sweep may have dropped this log between the lookup and the lock: count in the live one
+                if (logs.get(key) != log) continue;
+                while (!log.isEmpty() && log.peekFirst() <= now - windowMs) log.pollFirst();
+                if (log.size() >= limit) return Math.max(1, log.peekFirst() + windowMs - now);
+                log.addLast(now);
+                return 0;
+            }
         }
     }
 

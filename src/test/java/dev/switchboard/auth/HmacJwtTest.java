@@ -4,6 +4,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -41,7 +42,7 @@ class HmacJwtTest {
         assertEquals(3, parts.length);
         assertFalse(token.contains("="), token);
         String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
-        assertEquals("HS256", Json.createReader(new java.io.StringReader(header)).readObject().getString("alg"));
+        assertEquals("HS256", Json.createReader(new StringReader(header)).readObject().getString("alg"));
         // the same token from the independent signer: same header, same payload bytes, same MAC
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         assertEquals(Jws.hs256(SECRET, header, payload), token);

@@ -1,0 +1,292 @@
+package dev.switchboard.chat;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OutboundQueueTest {
+
+    /** A socket whose writes complete only when the test says so (or, once switched, at once). */
+    static final class FakeSink implements OutboundQueue.Sink {
+        final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+        private final ConcurrentLinkedQueue<OutboundQueue.Completion> pending = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final AtomicInteger maxInFlight = new AtomicInteger();
+        private volatile boolean completeInline;
+
+        static FakeSink inline() {
+            var sink = new FakeSink();
+            sink.completeInline = true;
+            return sink;
+        }
+
+        @Override
+        public void send(String frame, OutboundQueue.Completion done) {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            sent.add(frame);
+            if (completeInline) {
+                inFlight.decrementAndGet();
+                done.completed(null);
+            } else {
+                pending.add(done);
+            }
+        }
+
+        /** Completes the oldest pending write. */
+        void completeNext(Throwable failure) {
+            var done = pending.poll();
+            if (done == null) throw new AssertionError("no write in flight");
+            inFlight.decrementAndGet();
+            done.completed(failure);
+        }
+
+        void completeNext() {
+            completeNext(null);
+        }
+
+        void switchToInline() {
+            completeInline = true;
+        }
+
+        int pending() {
+            return pending.size();
+        }
+    }
+
+    private final AtomicInteger overflows = new AtomicInteger();
+
+    private OutboundQueue queue(int maxBacklog, OutboundQueue.Sink sink) {
+        return new OutboundQueue(maxBacklog, sink, overflows::incrementAndGet);
+    }
+
+    @Test
+    void frames_are_sent_in_the_order_offered() {
+        var sink = FakeSink.inline();
+        var queue = queue(100, sink);
+        for (String f : List.of("a", "b", "c", "d")) assertTrue(queue.offer(f));
+        assertEquals(List.of("a", "b", "c", "d"), sink.sent);
+        assertEquals(0, queue.backlog());
+    }
+
+    @Test
+    void at_most_one_send_is_in_flight_until_it_completes() {
+        var sink = new FakeSink();
+        var queue = queue(100, sink);
+        queue.offer("a");
+        queue.offer("b");
+        queue.offer("c");
+        assertEquals(List.of("a"), sink.sent);
+        assertEquals(2, queue.backlog());
+
+        sink.completeNext();
+        assertEquals(List.of("a", "b"), sink.sent);
+        sink.completeNext();
+        assertEquals(List.of("a", "b", "c"), sink.sent);
+        sink.completeNext();
+        assertEquals(0, sink.pending());
+        assertEquals(0, queue.backlog());
+
+        queue.offer("d");                                   // idle again: the next offer starts a send itself
+        assertEquals(List.of("a", "b", "c", "d"), sink.sent);
+        assertEquals(1, sink.maxInFlight.get());
+    }
+
+    @Test
+    void inline_completion_of_100000_queued_frames_does_not_overflow_the_stack() {
+        int n = 100_000;
+        var sink = new FakeSink();
+        var queue = queue(n, sink);
+        queue.offer("first");                               // in flight, not completed
+        for (int i = 0; i < n; i++) assertTrue(queue.offer("f" + i));
+        sink.switchToInline();
+
+        sink.completeNext();                                // every later send completes inside send(): a loop, not recursion
+
+        assertEquals(n + 1, sink.sent.size());
+        assertEquals("f" + (n - 1), sink.sent.get(n));
+        assertEquals(0, queue.backlog());
+    }
+
+    @Test
+    void inline_completion_of_100000_offers_sends_each_once_in_order() {
+        int n = 100_000;
+        var sink = FakeSink.inline();
+        var queue = queue(10, sink);
+        for (int i = 0; i < n; i++) assertTrue(queue.offer("f" + i));
+        assertEquals(IntStream.range(0, n).mapToObj(i -> "f" + i).toList(), sink.sent);
+        assertEquals(0, overflows.get());
+    }
+
+    @Test
+    void a_backlog_over_the_limit_closes_the_queue_and_calls_on_overflow_once() {
+        var sink = new FakeSink();
+        var queue = queue(3, sink);
+        assertTrue(queue.offer("in-flight"));
+        for (int i = 0; i < 3; i++) assertTrue(queue.offer("waiting-" + i));
+        assertEquals(3, queue.backlog());
+        assertEquals(0, overflows.get());
+
+        assertFalse(queue.offer("one-too-many"));
+        assertEquals(1, overflows.get());
+
+        for (int i = 0; i < 10; i++) assertFalse(queue.offer("later-" + i));
+        assertEquals(1, overflows.get());
+
+        sink.completeNext();                                // the write in flight finishes: nothing queued goes out any more
+        assertEquals(List.of("in-flight"), sink.sent);
+    }
+
+    @Test
+    void concurrent_offers_over_the_limit_call_on_overflow_exactly_once() throws Exception {
+        var sink = new FakeSink();                           // never completes
+        var queue = queue(50, sink);
+        int threads = 8;
+        var start = new CountDownLatch(1);
+        var done = new CountDownLatch(threads);
+        var pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                pool.execute(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < 1_000; i++) queue.offer("t" + id + "-" + i);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            start.countDown();
+            assertTrue(done.await(10, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, overflows.get());
+        assertFalse(queue.offer("after"));
+        assertEquals(1, sink.sent.size());
+    }
+
+    @Test
+    void a_failed_send_closes_the_queue() {
+        var sink = new FakeSink();
+        var queue = queue(100, sink);
+        queue.offer("a");
+        queue.offer("b");
+        sink.completeNext(new IOException("connection reset"));
+
+        assertEquals(List.of("a"), sink.sent, "nothing is written after a failed write");
+        assertEquals(0, sink.pending());
+        assertFalse(queue.offer("c"));
+        assertEquals(List.of("a"), sink.sent);
+        assertEquals(0, overflows.get(), "a broken socket is not a slow consumer");
+    }
+
+    @Test
+    void a_send_that_fails_inline_closes_the_queue() {
+        var sends = new AtomicInteger();
+        var queue = queue(100, (frame, done) -> {
+            sends.incrementAndGet();
+            done.completed(new IOException("broken pipe"));
+        });
+        queue.offer("a");
+        assertFalse(queue.offer("b"));
+        assertEquals(1, sends.get());
+    }
+
+    @Test
+    void offer_never_blocks_even_when_the_sink_never_completes() {
+        var sink = new FakeSink();
+        var queue = queue(10_000, sink);
+        // checks that offer returns at all (a blocking offer would hang here), not how fast it is
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < 10_001; i++) assertTrue(queue.offer("f" + i));
+            assertFalse(queue.offer("over"));
+            assertFalse(queue.offer("over-again"));
+        });
+        assertEquals(1, sink.sent.size());
+        assertEquals(1, overflows.get());
+    }
+
+    @Test
+    void a_closed_queue_refuses_frames_and_sends_nothing_more() {
+        var sink = new FakeSink();
+        var queue = queue(100, sink);
+        queue.offer("a");
+        queue.offer("b");
+        queue.close();
+        assertFalse(queue.offer("c"));
+        sink.completeNext();
+        assertEquals(List.of("a"), sink.sent);
+        assertEquals(0, overflows.get());
+    }
+
+    @Test
+    void concurrent_producers_with_completions_on_other_threads_keep_one_send_in_flight_and_each_producers_order() throws Exception {
+        int producers = 4;
+        int perProducer = 5_000;
+        var completer = Executors.newFixedThreadPool(4);
+        var allSent = new CountDownLatch(producers * perProducer);
+        var sent = new ConcurrentLinkedQueue<String>();
+        var inFlight = new AtomicInteger();
+        var maxInFlight = new AtomicInteger();
+        var sends = new AtomicInteger();
+        OutboundQueue.Sink sink = (frame, done) -> {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            sent.add(frame);
+            allSent.countDown();
+            Runnable complete = () -> {
+                inFlight.decrementAndGet();
+                done.completed(null);
+            };
+            // half inline, half from another thread: both hand-off orders of the pump
+            if (sends.incrementAndGet() % 2 == 0) complete.run();
+            else completer.execute(complete);
+        };
+        var queue = queue(producers * perProducer, sink);
+        ExecutorService pool = Executors.newFixedThreadPool(producers);
+        try {
+            for (int p = 0; p < producers; p++) {
+                int id = p;
+                pool.execute(() -> {
+                    for (int i = 0; i < perProducer; i++) queue.offer("p" + id + ":" + i);
+                });
+            }
+            assertTrue(allSent.await(30, TimeUnit.SECONDS), "sent " + sent.size());
+        } finally {
+            pool.shutdownNow();
+            completer.shutdown();
+            assertTrue(completer.awaitTermination(10, TimeUnit.SECONDS));
+        }
+        assertEquals(1, maxInFlight.get());
+        assertEquals(producers * perProducer, sent.size());
+        Map<String, Integer> last = new HashMap<>();
+        for (String frame : sent) {
+            String producer = frame.substring(0, frame.indexOf(':'));
+            int n = Integer.parseInt(frame.substring(frame.indexOf(':') + 1));
+            assertEquals(last.getOrDefault(producer, -1) + 1, n, "order of " + producer);
+            last.put(producer, n);
+        }
+        assertEquals(0, queue.backlog());
+        assertEquals(0, overflows.get());
+    }
+}

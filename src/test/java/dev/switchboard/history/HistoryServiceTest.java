@@ -1,0 +1,260 @@
+package dev.switchboard.history;
+
+import dev.switchboard.RoomName;
+import dev.switchboard.UserId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HistoryServiceTest {
+    private static final RoomName ROOM = new RoomName("hs-lobby");
+    private static final RoomName OTHER_ROOM = new RoomName("hs-other");
+    private static final UserId ALICE = new UserId("hs-alice");
+    private static final UserId BOB = new UserId("hs-bob");
+    private static final UserId CAROL = new UserId("hs-carol");
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    /** Our own store over two lists, with the JPA queries' meaning (a fake of our store, not of a port). */
+    static final class ListMessageStore extends MessageStore {
+        final List<RoomMessage> rooms = new ArrayList<>();
+        final List<DirectMessage> directs = new ArrayList<>();
+
+        @Override
+        public long maxSeq(RoomName room) {
+            return rooms.stream().filter(m -> m.room().equals(room)).mapToLong(RoomMessage::seq).max().orElse(0);
+        }
+
+        @Override
+        public List<RoomMessage> roomPage(RoomName room, Long beforeSeq, int limit) {
+            var newest = rooms.stream().filter(m -> m.room().equals(room) && (beforeSeq == null || m.seq() < beforeSeq))
+                    .sorted(Comparator.comparingLong(RoomMessage::seq).reversed()).limit(limit).toList();
+            return reversed(newest);
+        }
+
+        @Override
+        public List<RoomMessage> roomRange(RoomName room, long after, long upTo, int limit) {
+            return rooms.stream().filter(m -> m.room().equals(room) && m.seq() > after && m.seq() <= upTo)
+                    .sorted(Comparator.comparingLong(RoomMessage::seq)).limit(limit).toList();
+        }
+
+        @Override
+        public List<DirectMessage> conversationPage(UserId a, UserId b, String beforeId, int limit) {
+            String conversation = DirectMessage.conversation(a, b);
+            var newest = directs.stream().filter(m -> DirectMessage.conversation(m.from(), m.to()).equals(conversation)
+                            && (beforeId == null || m.id().compareTo(beforeId) < 0))
+                    .sorted(Comparator.comparing(DirectMessage::id).reversed()).limit(limit).toList();
+            return reversed(newest);
+        }
+
+        private static <T> List<T> reversed(List<T> list) {
+            var copy = new ArrayList<>(list);
+            Collections.reverse(copy);
+            return copy;
+        }
+    }
+
+    private final ListMessageStore store = new ListMessageStore();
+    private final HistoryService history = new HistoryService();
+    private final MessageIds ids = new MessageIds();
+
+    @BeforeEach
+    void wire() {
+        var settings = new HistorySettings();
+        settings.onJoin = 5;
+        settings.recoverMax = 20;
+        history.store = store;
+        history.settings = settings;
+    }
+
+    private void postToRoom(RoomName room, int count) {
+        long next = store.maxSeq(room) + 1;
+        for (long seq = next; seq < next + count; seq++) {
+            store.rooms.add(new RoomMessage(ids.next(T0.toEpochMilli() + seq), room, seq, ALICE, "Alice", "m" + seq, T0.plusMillis(seq), "node-1"));
+        }
+    }
+
+    private DirectMessage direct(UserId from, UserId to, int n) {
+        var m = new DirectMessage(ids.next(T0.toEpochMilli() + n), from, from.value(), to, "d" + n, T0.plusMillis(n), "node-1");
+        store.directs.add(m);
+        return m;
+    }
+
+    private static List<Long> seqs(List<RoomMessage> messages) {
+        return messages.stream().map(RoomMessage::seq).toList();
+    }
+
+    private static List<Long> range(long from, long to) {
+        return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    // ---- joined
+
+    @Test
+    void a_join_without_since_gets_the_latest_on_join_messages_oldest_first() {
+        postToRoom(ROOM, 30);
+        postToRoom(OTHER_ROOM, 40);
+
+        var joined = history.onJoin(ROOM, null);
+
+        assertEquals(range(26, 30), seqs(joined.messages()));
+        assertEquals(30, joined.seq());
+        assertNull(joined.recovered(), "recovered is only reported when since was given");
+    }
+
+    @Test
+    void a_join_without_since_in_a_room_with_fewer_messages_gets_them_all() {
+        postToRoom(ROOM, 3);
+        assertEquals(range(1, 3), seqs(history.onJoin(ROOM, null).messages()));
+    }
+
+    @Test
+    void a_join_of_an_empty_room_gets_no_messages_and_seq_0() {
+        var joined = history.onJoin(ROOM, null);
+        assertEquals(List.of(), joined.messages());
+        assertEquals(0, joined.seq());
+    }
+
+    @Test
+    void a_join_since_n_with_few_missed_recovers_exactly_the_messages_after_n() {
+        postToRoom(ROOM, 30);
+        postToRoom(OTHER_ROOM, 40);
+
+        var joined = history.onJoin(ROOM, 17L);
+
+        assertEquals(range(18, 30), seqs(joined.messages()));
+        assertEquals(30, joined.seq());
+        assertEquals(Boolean.TRUE, joined.recovered());
+    }
+
+    @Test
+    void a_join_that_missed_exactly_recover_max_is_still_recovered() {
+        postToRoom(ROOM, 30);
+        var joined = history.onJoin(ROOM, 10L);             // 20 missed, recover-max 20
+        assertEquals(range(11, 30), seqs(joined.messages()));
+        assertEquals(Boolean.TRUE, joined.recovered());
+    }
+
+    @Test
+    void a_join_since_0_recovers_the_whole_room_when_it_fits() {
+        postToRoom(ROOM, 12);
+        var joined = history.onJoin(ROOM, 0L);
+        assertEquals(range(1, 12), seqs(joined.messages()));
+        assertEquals(Boolean.TRUE, joined.recovered());
+    }
+
+    @Test
+    void a_join_that_missed_more_than_recover_max_gets_the_latest_page_and_recovered_false() {
+        postToRoom(ROOM, 30);
+        var joined = history.onJoin(ROOM, 9L);              // 21 missed
+        assertEquals(range(26, 30), seqs(joined.messages()));
+        assertEquals(30, joined.seq());
+        assertEquals(Boolean.FALSE, joined.recovered());
+    }
+
+    @Test
+    void a_join_since_the_latest_seq_gets_nothing_and_is_recovered() {
+        postToRoom(ROOM, 30);
+        var joined = history.onJoin(ROOM, 30L);
+        assertEquals(List.of(), joined.messages());
+        assertEquals(30, joined.seq());
+        assertEquals(Boolean.TRUE, joined.recovered());
+    }
+
+    @Test
+    void a_join_since_beyond_the_latest_seq_gets_nothing_and_is_recovered() {
+        postToRoom(ROOM, 30);
+        var joined = history.onJoin(ROOM, 99L);
+        assertEquals(List.of(), joined.messages());
+        assertEquals(Boolean.TRUE, joined.recovered());
+    }
+
+    // ---- room pages
+
+    @Test
+    void a_room_page_of_exactly_the_remaining_messages_has_no_more() {
+        postToRoom(ROOM, 10);
+        var page = history.roomPage(ROOM, null, 10);
+        assertEquals(range(1, 10), seqs(page.messages()));
+        assertFalse(page.hasMore());
+    }
+
+    @Test
+    void a_room_page_with_one_older_message_left_has_more() {
+        postToRoom(ROOM, 11);
+        var page = history.roomPage(ROOM, null, 10);
+        assertEquals(range(2, 11), seqs(page.messages()));
+        assertTrue(page.hasMore());
+    }
+
+    @Test
+    void a_room_page_before_a_seq_holds_the_newest_older_messages() {
+        postToRoom(ROOM, 20);
+        var page = history.roomPage(ROOM, 7L, 5);           // seqs 1..6 are older than 7
+        assertEquals(range(2, 6), seqs(page.messages()));
+        assertTrue(page.hasMore());
+
+        var last = history.roomPage(ROOM, 6L, 5);           // seqs 1..5: exactly a page
+        assertEquals(range(1, 5), seqs(last.messages()));
+        assertFalse(last.hasMore());
+    }
+
+    @Test
+    void paging_back_through_a_room_returns_every_message_once() {
+        postToRoom(ROOM, 23);
+        postToRoom(OTHER_ROOM, 9);
+        var seen = new ArrayList<Long>();
+        Long before = null;
+        HistoryService.Page<RoomMessage> page;
+        do {
+            page = history.roomPage(ROOM, before, 5);
+            seen.addAll(0, seqs(page.messages()));
+            before = page.messages().get(0).seq();
+        } while (page.hasMore());
+        assertEquals(range(1, 23), seen);
+    }
+
+    @Test
+    void an_empty_room_page_has_no_more() {
+        var page = history.roomPage(ROOM, null, 50);
+        assertEquals(List.of(), page.messages());
+        assertFalse(page.hasMore());
+    }
+
+    // ---- conversation pages
+
+    @Test
+    void a_conversation_page_holds_both_directions_and_no_other_conversation() {
+        var m1 = direct(ALICE, BOB, 1);
+        direct(ALICE, CAROL, 2);
+        var m3 = direct(BOB, ALICE, 3);
+        var page = history.conversationPage(ALICE, BOB, null, 10);
+        assertEquals(List.of(m1, m3), page.messages());
+        assertFalse(page.hasMore());
+        assertEquals(page, history.conversationPage(BOB, ALICE, null, 10));
+    }
+
+    @Test
+    void a_conversation_page_has_more_exactly_when_an_older_message_is_left() {
+        var all = new ArrayList<DirectMessage>();
+        for (int i = 1; i <= 7; i++) all.add(direct(i % 2 == 0 ? ALICE : BOB, i % 2 == 0 ? BOB : ALICE, i));
+
+        var newest = history.conversationPage(ALICE, BOB, null, 3);
+        assertEquals(all.subList(4, 7), newest.messages());
+        assertTrue(newest.hasMore());
+
+        var older = history.conversationPage(ALICE, BOB, all.get(4).id(), 4);     // the 4 before the 5th: exactly what is left
+        assertEquals(all.subList(0, 4), older.messages());
+        assertFalse(older.hasMore());
+    }
+}
