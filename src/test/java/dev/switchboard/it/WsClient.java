@@ -289,4 +289,28 @@ public final class WsClient implements AutoCloseable {
     public void abort() {
         socket.abort();
     }
+
+    /** Takes every frame received so far that matches, in arrival order, without waiting. */
+    public synchronized List<JsonObject> takeAll(Predicate<JsonObject> match) {
+        List<JsonObject> taken = new ArrayList<>();
+        for (Iterator<JsonObject> it = pending.iterator(); it.hasNext(); ) {
+            JsonObject frame = it.next();
+            if (match.test(frame)) {
+                taken.add(frame);
+                it.remove();
+            }
+        }
+        return taken;
+    }
+
+    /** Waits until another frame arrives, or the timeout passes. */
+    public synchronized void awaitAny(Duration timeout) {
+        int before = all.size();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (all.size() == before) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return;
+            waitNanos(left);
+        }
+    }
 }

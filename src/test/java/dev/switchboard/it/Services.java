@@ -1,0 +1,66 @@
+package dev.switchboard.it;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Stops and starts the local Redis and RabbitMQ for fault tests, with the commands this machine kind uses. */
+final class Services {
+    private Services() {
+    }
+
+    static void restartRabbitMq() {
+        run(List.of("rabbitmqctl", "stop_app"), 120);
+        run(List.of("rabbitmqctl", "start_app"), 120);
+        awaitPort(5672, 60);
+    }
+
+    static void stopRedis() {
+        run(List.of("redis-cli", "shutdown", "nosave"), 30);
+    }
+
+    static void startRedis() {
+        run(List.of("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
+                "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"), 30);
+        awaitPort(6379, 30);
+    }
+
+    private static void run(List<String> command, int timeoutSeconds) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail(command + " did not finish within " + timeoutSeconds + " s");
+            }
+        } catch (IOException e) {
+            fail("cannot run " + command + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(e);
+        }
+    }
+
+    static boolean portOpen(int port) {
+        try (var ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void awaitPort(int port, int seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!portOpen(port)) {
+            if (System.nanoTime() > deadline) fail("port " + port + " not open within " + seconds + " s");
+            try {
+                Thread.sleep(200);     // polling a port: no event to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.switchboard.it;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Switchboard nodes in cluster mode on the local PostgreSQL (a fresh database), Redis and RabbitMQ,
+ * started together once per test JVM. Node ids are unique per run, so nodes of an earlier run that
+ * died are simply reaped.
+ */
+public final class TestCluster {
+    public static final int NODE_TIMEOUT_SECONDS = 6;
+    public static final int CHAT_RATE = 250;
+
+    private static List<SwitchboardNode> nodes;
+    private static String database;
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+
+    private TestCluster() {
+    }
+
+    /** The three shared nodes. */
+    public static synchronized List<SwitchboardNode> nodes() {
+        if (nodes == null) {
+            database = TestNodes.freshDatabase();
+            List<SwitchboardNode> created = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) created.add(node("c" + RUN + "-" + i));
+            // start together: each start is mostly waiting on its own JVM
+            CompletableFuture.allOf(created.stream().map(n -> CompletableFuture.runAsync(n::start)).toArray(CompletableFuture[]::new)).join();
+            nodes = List.copyOf(created);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(SwitchboardNode::stop)));
+        }
+        return nodes;
+    }
+
+    public static SwitchboardNode node(int index) {
+        return nodes().get(index);
+    }
+
+    /** One more node of the same cluster, not started, for tests that kill a node. */
+    public static SwitchboardNode extraNode(String suffix) {
+        nodes();
+        return node("c" + RUN + "-" + suffix);
+    }
+
+    private static SwitchboardNode node(String id) {
+        Map<String, String> env = TestNodes.postgresSettings(database);
+        env.put("SWITCHBOARD_NODE_ID", id);
+        env.put("SWITCHBOARD_REDIS_URI", "redis://127.0.0.1:6379");
+        env.put("SWITCHBOARD_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672");
+        env.put("SWITCHBOARD_PRESENCE_NODE_TIMEOUT", String.valueOf(NODE_TIMEOUT_SECONDS));
+        env.put("SWITCHBOARD_CHAT_RATE", String.valueOf(CHAT_RATE));
+        env.put("SWITCHBOARD_AUTH_DEV_TOKENS", "true");
+        return SwitchboardNode.create(id, env);
+    }
+}
