@@ -1625,7 +1625,9 @@ function renderComposer() {
 function autoGrowComposer() {
   const composer = $('composer');
   composer.style.height = 'auto';
-  composer.style.height = `${Math.min(composer.scrollHeight, 200)}px`;
+  // box-sizing is border-box: the height must include the borders, which scrollHeight leaves out
+  const borders = composer.offsetHeight - composer.clientHeight;
+  composer.style.height = `${Math.min(composer.scrollHeight + borders, 200)}px`;
 }
 
 function updateTitle() {

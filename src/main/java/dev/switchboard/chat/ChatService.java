@@ -63,6 +63,7 @@ public class ChatService {
     private final Clock clock = Clock.systemUTC();
 
     /** What the current batch of stored messages still has to publish and acknowledge; writer thread only. */
+    private final List<RoomMessage> batchMessages = new ArrayList<>();
     private final List<Envelope> batchFrames = new ArrayList<>();
     private final List<Runnable> batchAcks = new ArrayList<>();
 
@@ -76,9 +77,15 @@ public class ChatService {
     private void publishBatch() {
         if (batchFrames.isEmpty() && batchAcks.isEmpty()) return;
         try {
+            history.remember(batchMessages);     // before the publish: a join that sees a message live finds it there too
+        } catch (RuntimeException e) {
+            LOG.warning("recent history not updated (joins read the store meanwhile): " + e);
+        }
+        try {
             bus.publishConfirmed(List.copyOf(batchFrames));
         } finally {
             batchAcks.forEach(Runnable::run);
+            batchMessages.clear();
             batchFrames.clear();
             batchAcks.clear();
         }
@@ -176,6 +183,7 @@ public class ChatService {
             @Override
             public void stored(RoomMessage m) {
                 counters.accepted();
+                batchMessages.add(m);
                 batchFrames.add(Envelope.roomMessage(m.room().value(), ServerFrames.message(m), m.seq()));
                 batchAcks.add(() -> socket.send(ServerFrames.ack(ref, m.id(), m.seq())));
             }

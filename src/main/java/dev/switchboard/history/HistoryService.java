@@ -12,6 +12,7 @@ import java.util.List;
 public class HistoryService {
     @Inject MessageStore store;
     @Inject HistorySettings settings;
+    @Inject RecentHistory recent;
 
     /** What a {@code joined} frame carries. {@code recovered} is null when no {@code since} was given. */
     public record JoinHistory(List<RoomMessage> messages, long seq, Boolean recovered) {
@@ -20,11 +21,42 @@ public class HistoryService {
     public record Page<T>(List<T> messages, boolean hasMore) {
     }
 
+    /** Remembers stored messages for joins; called after their commit and before they are published. */
+    public void remember(List<RoomMessage> stored) {
+        recent.append(stored);
+    }
+
     /**
      * Recovery: every message after {@code since} when no more than {@code recover-max} were missed,
      * else the latest page and {@code recovered: false}. Without {@code since}: the latest {@code on-join}.
+     * Answered from the recent-history cache when it holds the whole answer, else from the store.
      */
     public JoinHistory onJoin(RoomName room, Long since) {
+        JoinHistory cached = fromRecent(room, since);
+        return cached != null ? cached : fromStore(room, since);
+    }
+
+    /** @return the answer from the cache, or null when the cache does not hold all of it */
+    private JoinHistory fromRecent(RoomName room, Long since) {
+        List<RoomMessage> kept;
+        try {
+            kept = recent.latest(room);
+        } catch (RuntimeException e) {
+            return null;     // the cache is down: the store still answers
+        }
+        if (kept.isEmpty()) return null;
+        long first = kept.get(0).seq();
+        long latest = kept.get(kept.size() - 1).seq();
+        if (since == null) {
+            if (kept.size() < settings.onJoin() && first > 1) return null;
+            return new JoinHistory(kept.subList(Math.max(0, kept.size() - settings.onJoin()), kept.size()), latest, null);
+        }
+        if (since >= latest) return new JoinHistory(List.of(), latest, true);
+        if (first > since + 1 || latest - since > settings.recoverMax()) return null;
+        return new JoinHistory(kept.stream().filter(m -> m.seq() > since).toList(), latest, true);
+    }
+
+    private JoinHistory fromStore(RoomName room, Long since) {
         long latest = store.maxSeq(room);
         if (since == null) return new JoinHistory(store.roomPage(room, null, settings.onJoin()), latest, null);
         if (since >= latest) return new JoinHistory(List.of(), latest, true);

@@ -14,6 +14,8 @@ public class HistorySettings {
     int onJoin;
     @Inject @ConfigProperty(name = "switchboard.history.recover-max", defaultValue = "1000")
     int recoverMax;
+    @Inject @ConfigProperty(name = "switchboard.history.recent-size", defaultValue = "100")
+    int recentSize;
     @Inject @ConfigProperty(name = "switchboard.history.batch-size", defaultValue = "500")
     int batchSize;
     @Inject @ConfigProperty(name = "switchboard.history.queue-capacity", defaultValue = "20000")
@@ -23,6 +25,7 @@ public class HistorySettings {
     void check() {
         require(onJoin >= 0 && onJoin <= 1000, "switchboard.history.on-join must be 0..1000, is " + onJoin);
         require(recoverMax >= 1 && recoverMax <= 100_000, "switchboard.history.recover-max must be 1..100000, is " + recoverMax);
+        require(recentSize >= 0 && recentSize <= 10_000, "switchboard.history.recent-size must be 0..10000, is " + recentSize);
         require(batchSize >= 1 && batchSize <= 10_000, "switchboard.history.batch-size must be 1..10000, is " + batchSize);
         require(queueCapacity >= batchSize, "switchboard.history.queue-capacity must be >= batch-size, is " + queueCapacity);
     }
@@ -34,6 +37,8 @@ public class HistorySettings {
     public int onJoin() { return onJoin; }
 
     public int recoverMax() { return recoverMax; }
+
+    int recentSize() { return recentSize; }
 
     int batchSize() { return batchSize; }
 

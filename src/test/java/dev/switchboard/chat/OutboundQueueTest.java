@@ -183,7 +183,8 @@ class OutboundQueueTest {
         }
         assertEquals(1, overflows.get());
         assertFalse(queue.offer("after"));
-        assertEquals(1, sink.sent.size());
+        // at most one send in flight; none when the overflow closed the queue before the first poll
+        assertTrue(sink.sent.size() <= 1, "sends in flight: " + sink.sent.size());
     }
 
     @Test

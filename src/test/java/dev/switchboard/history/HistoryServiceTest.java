@@ -75,6 +75,50 @@ class HistoryServiceTest {
         settings.recoverMax = 20;
         history.store = store;
         history.settings = settings;
+        history.recent = recent;
+    }
+
+    /** Keeps 10 messages per room, as the cache would after {@link HistoryService#remember}. */
+    private final InMemoryRecentHistory recent = new InMemoryRecentHistory(10, 100);
+
+    private void postAndRemember(RoomName room, int count) {
+        int before = store.rooms.size();
+        postToRoom(room, count);
+        history.remember(store.rooms.subList(before, store.rooms.size()));
+    }
+
+    // ---- joined from the recent-history cache
+
+    @Test
+    void a_join_without_since_is_answered_from_the_cache_without_the_store() {
+        postAndRemember(ROOM, 30);
+        store.rooms.clear();                    // the store must not be asked
+
+        var joined = history.onJoin(ROOM, null);
+
+        assertEquals(range(26, 30), seqs(joined.messages()));
+        assertEquals(30, joined.seq());
+    }
+
+    @Test
+    void a_short_recovery_is_answered_from_the_cache() {
+        postAndRemember(ROOM, 30);
+        store.rooms.clear();
+
+        var joined = history.onJoin(ROOM, 24L);
+
+        assertEquals(range(25, 30), seqs(joined.messages()));
+        assertEquals(Boolean.TRUE, joined.recovered());
+    }
+
+    @Test
+    void a_recovery_older_than_the_cache_reads_the_store_with_the_same_answer() {
+        postAndRemember(ROOM, 30);
+
+        var joined = history.onJoin(ROOM, 12L);
+
+        assertEquals(range(13, 30), seqs(joined.messages()), "the cache keeps 21..30 only");
+        assertEquals(Boolean.TRUE, joined.recovered());
     }
 
     private void postToRoom(RoomName room, int count) {
