@@ -54,9 +54,13 @@ public class StartupCheck {
         }
     }
 
+    /** Our own messages name the setting; CDI wraps them, and their causes say less: take the first that names one. */
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("switchboard.")) return t.getMessage();
+            root = t;
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 }

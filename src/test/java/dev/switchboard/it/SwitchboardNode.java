@@ -61,13 +61,7 @@ public final class SwitchboardNode implements AutoCloseable {
     public SwitchboardNode start() {
         try {
             Files.createDirectories(log.getParent());
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            for (String option : System.getProperty("switchboard.it.jvm-options", "").split("\\s+")) {
-                if (!option.isBlank()) command.add(option);
-            }
-            command.addAll(List.of("-jar", jar().toString(), "--port", String.valueOf(port)));
-            var builder = new ProcessBuilder(command).redirectErrorStream(true)
+            var builder = new ProcessBuilder(command()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
             builder.environment().putAll(env);
@@ -77,6 +71,46 @@ public final class SwitchboardNode implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start node " + name, e);
         }
+    }
+
+    /**
+     * Starts a node that must refuse to start.
+     *
+     * @return its exit code and log, once it has exited (bounded)
+     */
+    public Exit startExpectingExit(Duration timeout) {
+        try {
+            Files.createDirectories(log.getParent());
+            Files.deleteIfExists(log);
+            var builder = new ProcessBuilder(command()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
+            builder.environment().putAll(env);
+            Process p = builder.start();
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("node " + name + " did not exit within " + timeout + "; see " + log);
+            }
+            return new Exit(p.exitValue(), Files.readString(log));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public record Exit(int code, String log) {
+    }
+
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : System.getProperty("switchboard.it.jvm-options", "").split("\\s+")) {
+            if (!option.isBlank()) command.add(option);
+        }
+        command.addAll(List.of("-jar", jar().toString(), "--port", String.valueOf(port)));
+        return command;
     }
 
     private void awaitReady() {
