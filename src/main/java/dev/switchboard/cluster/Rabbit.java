@@ -3,6 +3,8 @@ package dev.switchboard.cluster;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -70,6 +72,23 @@ public final class Rabbit implements AutoCloseable {
             return work.run(channel);
         } finally {
             publishers.add(channel);
+        }
+    }
+
+    /** Runs after the client has recovered the connection and its recorded topology (a broker restart). */
+    public void onRecovery(Runnable action) {
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    action.run();
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    LOG.warning("RabbitMQ connection to " + where + " lost: recovering");
+                }
+            });
         }
     }
 

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -43,6 +45,8 @@ public class RabbitBus implements Bus {
     private final Channel topology;
     private final Channel consumer;
     private final LongAdder received = new LongAdder();
+    /** The bindings this node wants, whatever the broker has: re-applied after a recovery. */
+    private final Set<String> wanted = ConcurrentHashMap.newKeySet();
     private volatile Consumer<Envelope> receiver = envelope -> { };
 
     public RabbitBus(Rabbit rabbit, String nodeId) {
@@ -64,6 +68,16 @@ public class RabbitBus implements Bus {
         } catch (IOException e) {
             throw new IllegalStateException("switchboard.rabbitmq.uri: cannot declare the chat exchange and node queue: " + e, e);
         }
+        rabbit.onRecovery(this::rebind);
+    }
+
+    /**
+     * The client's topology recovery restores the bindings it saw made; a binding asked for while the
+     * broker was away never reached it, so every wanted one is bound again (binding is idempotent).
+     */
+    private void rebind() {
+        LOG.info("RabbitMQ connection recovered: re-applying " + wanted.size() + " bindings of node " + nodeId);
+        wanted.forEach(key -> apply(key, true));
     }
 
     @Override
@@ -158,6 +172,12 @@ public class RabbitBus implements Bus {
 
     /** Synchronous: a join reads history only after its binding is in place, so no message falls between. */
     private void bind(String key, boolean on) {
+        if (on) wanted.add(key);
+        else wanted.remove(key);
+        apply(key, on);
+    }
+
+    private void apply(String key, boolean on) {
         synchronized (topology) {
             try {
                 if (on) topology.queueBind(queue, EXCHANGE, key);

@@ -66,7 +66,12 @@ public final class SwitchboardNode implements AutoCloseable {
             builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
             builder.environment().putAll(env);
             process = builder.start();
-            awaitReady();
+            try {
+                awaitReady();
+            } catch (RuntimeException e) {
+                kill();      // never leave a half-started node behind
+                throw e;
+            }
             return this;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start node " + name, e);

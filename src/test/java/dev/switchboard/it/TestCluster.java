@@ -16,6 +16,7 @@ public final class TestCluster {
     public static final int CHAT_RATE = 250;
 
     private static List<SwitchboardNode> nodes;
+    private static RuntimeException startFailure;
     private static String database;
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
 
@@ -24,12 +25,21 @@ public final class TestCluster {
 
     /** The three shared nodes. */
     public static synchronized List<SwitchboardNode> nodes() {
+        // a cluster that failed to start is not started again: a second set of nodes with the same
+        // ids would share their queues with the first
+        if (startFailure != null) throw startFailure;
         if (nodes == null) {
             database = TestNodes.freshDatabase();
             List<SwitchboardNode> created = new ArrayList<>();
             for (int i = 1; i <= 3; i++) created.add(node("c" + RUN + "-" + i));
-            // start together: each start is mostly waiting on its own JVM
-            CompletableFuture.allOf(created.stream().map(n -> CompletableFuture.runAsync(n::start)).toArray(CompletableFuture[]::new)).join();
+            try {
+                // start together: each start is mostly waiting on its own JVM
+                CompletableFuture.allOf(created.stream().map(n -> CompletableFuture.runAsync(n::start)).toArray(CompletableFuture[]::new)).join();
+            } catch (RuntimeException e) {
+                created.forEach(SwitchboardNode::kill);
+                startFailure = e;
+                throw e;
+            }
             nodes = List.copyOf(created);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(SwitchboardNode::stop)));
         }
