@@ -8,6 +8,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -61,6 +63,7 @@ class BrowserIT {
         WebDriverWait waiting(String what) {
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             wait.withMessage(() -> "browser " + label + ": " + what);
+            wait.ignoring(StaleElementReferenceException.class);   // the page re-renders lists wholesale
             return wait;
         }
 
@@ -120,12 +123,13 @@ class BrowserIT {
             join(a, room);
 
             // B's member list: A, with a presence dot that says online.
-            WebElement dot = b.await("member list shows " + userA + " with an online presence dot",
-                    d -> d.findElements(By.cssSelector("#members > .member[data-user='" + userA + "'] > .presence-dot"))
-                            .stream().filter(e -> "online".equals(e.getAttribute("data-status"))).findFirst().orElse(null));
-            assertTrue(dot.isDisplayed(), "B's presence dot for A is displayed");
-            WebElement memberA = b.driver().findElement(By.cssSelector("#members > .member[data-user='" + userA + "']"));
-            assertEquals(nameA, memberA.findElement(By.cssSelector(".member-name")).getText(), "B's member list names A");
+            b.await("member list shows " + userA + " with an online presence dot", d -> {
+                Map<String, Object> member = member(b, userA);
+                return member != null && "online".equals(member.get("status")) ? member : null;
+            });
+            Map<String, Object> memberA = member(b, userA);
+            assertEquals(Boolean.TRUE, memberA.get("dotVisible"), "B's presence dot for A is displayed: " + memberA);
+            assertEquals(nameA, memberA.get("name"), "B's member list names A: " + memberA);
             b.await("member count 2", d -> "2".equals(text(b, "#member-count")));
 
             // A types: B sees the typing indicator; A sends: it goes away.
@@ -140,7 +144,7 @@ class BrowserIT {
             assertTrue(String.valueOf(seen.get("from")).contains(nameA), "B's .message-from shows A's name: " + seen);
             assertEquals(node.name(), seen.get("node"), "B's .message-node shows the node id: " + seen);
             assertEquals(Boolean.FALSE, seen.get("nodeHidden"), ".message-node is shown: " + seen);
-            assertTrue(((WebElement) seen.get("element")).isDisplayed(), "the message is displayed in B's page");
+            assertEquals(Boolean.TRUE, seen.get("visible"), "the message is displayed in B's page: " + seen);
             assertNotNull(seen.get("seq"), "a confirmed message carries its seq: " + seen);
             b.await("typing indicator cleared after A sent", d -> text(b, "#typing").isEmpty());
 
@@ -159,8 +163,7 @@ class BrowserIT {
             assertEquals(0L, html.get("boldOrImg"), "no <b>/<img> inside .message-text: " + html.get("innerHTML"));
             assertEquals(0L, b.js().executeScript("return document.querySelectorAll('#messages img, #messages b').length;"),
                     "no <b>/<img> anywhere in B's message list");
-            assertEquals(HTML_TEXT, ((WebElement) html.get("element")).findElement(By.cssSelector(".message-text")).getText(),
-                    "B's page shows the HTML as literal text");
+            assertEquals(HTML_TEXT, html.get("innerText"), "B's page renders the HTML as literal text");
             assertNoAlert(a);
             assertNoAlert(b);
         } finally {
@@ -217,8 +220,12 @@ class BrowserIT {
         nameField.sendKeys(name);
         browser.byId("login-button").click();
 
-        browser.await("chat view shown after sign-in (login error: '" + text(browser, "#login-error") + "')",
-                d -> d.findElement(By.id("chat-view")).isDisplayed());
+        try {
+            browser.await("chat view shown after sign-in", d -> d.findElement(By.id("chat-view")).isDisplayed());
+        } catch (TimeoutException e) {
+            throw new AssertionError("browser " + browser.label() + ": sign-in as " + user + " failed; #login-error says '"
+                    + text(browser, "#login-error") + "'", e);
+        }
         browser.await("connection state 'connected'",
                 d -> "connected".equals(d.findElement(By.id("connection-state")).getAttribute("data-state")));
         browser.await("whoami names the node", d -> node.name().equals(text(browser, "#whoami-node")));
@@ -253,7 +260,7 @@ class BrowserIT {
                   const name = m.querySelector('.message-from .message-name');
                   const node = m.querySelector('.message-node');
                   return {
-                    element: m, text: t.textContent, innerHTML: t.innerHTML,
+                    visible: m.checkVisibility(), text: t.textContent, innerText: t.innerText, innerHTML: t.innerHTML,
                     elementChildren: t.childElementCount, boldOrImg: t.querySelectorAll('b, img').length,
                     from: from ? from.textContent : null, name: name ? name.textContent : null,
                     node: node ? node.textContent : null, nodeHidden: node ? node.hidden : null,
@@ -262,6 +269,21 @@ class BrowserIT {
                 }
                 return null;
                 """, text);
+    }
+
+    /** B's entry for {@code user} in {@code #members}: status of its presence dot, name; null when absent. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> member(Browser browser, String user) {
+        return (Map<String, Object>) browser.js().executeScript("""
+                const item = [...document.querySelectorAll('#members > .member')].find((m) => m.dataset.user === arguments[0]);
+                if (!item) return null;
+                const dot = item.querySelector(':scope > .presence-dot');
+                const name = item.querySelector('.member-name');
+                return {
+                  status: dot ? dot.dataset.status : null, dotVisible: dot ? dot.checkVisibility() : false,
+                  name: name ? name.textContent : null, text: item.textContent,
+                };
+                """, user);
     }
 
     private static Map<String, Object> awaitMessage(Browser browser, String text) {

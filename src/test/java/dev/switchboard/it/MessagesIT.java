@@ -104,6 +104,30 @@ class MessagesIT {
     }
 
     @Test
+    void a_socket_that_joins_while_messages_flow_gets_every_later_message_once_in_seq_order() {
+        String room = Unique.name("join-in-flight");
+        int total = 400;
+        try (var sender = connect(Unique.name("alice")); var joiner = connect(Unique.name("bob"))) {
+            sender.join(room);
+            for (int i = 0; i < total; i++) {
+                sender.send(Frames.send(room, "m" + i, "m" + i));
+                if (i == 100) sender.await("ack", f -> "m50".equals(f.getString("ref")), Duration.ofSeconds(10));
+                if (i == 150) joiner.send(Frames.join(room));          // joins with messages in flight
+            }
+            JsonObject joined = joiner.await("joined", f -> true, Duration.ofSeconds(10));
+            long seq = joined.getJsonNumber("seq").longValue();
+            List<JsonObject> recent = joined.getJsonArray("messages").getValuesAs(JsonObject.class);
+            if (!recent.isEmpty()) assertEquals(seq, recent.get(recent.size() - 1).getJsonNumber("seq").longValue(), "joined ends at its seq");
+            List<JsonObject> live = joiner.awaitAll("message", (int) (total - seq), Duration.ofSeconds(30));
+            for (int k = 0; k < live.size(); k++) {
+                assertEquals(seq + 1 + k, live.get(k).getJsonNumber("seq").longValue(), "the live stream goes on from joined.seq, no gap, no repeat");
+            }
+            joiner.assertOpen();
+            joiner.expectNone("message", any -> true, QUIET);
+        }
+    }
+
+    @Test
     void an_acked_message_is_stored_at_once() {
         String room = Unique.name("stored-room");
         String token = TestTokens.token(Unique.name("alice"));

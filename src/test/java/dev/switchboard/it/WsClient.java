@@ -201,18 +201,27 @@ public final class WsClient implements AutoCloseable {
         return await(type, match, TIMEOUT);
     }
 
-    public synchronized JsonObject await(String type, Predicate<JsonObject> match, Duration timeout) {
+    public JsonObject await(String type, Predicate<JsonObject> match, Duration timeout) {
+        return take(f -> type.equals(f.getString("type", null)) && match.test(f), "'" + type + "' frame", timeout);
+    }
+
+    /** Takes the first frame of any type that matches: for answers that may be one type or another (an ack or an error). */
+    public JsonObject awaitFrame(Predicate<JsonObject> match) {
+        return take(match, "matching frame", TIMEOUT);
+    }
+
+    private synchronized JsonObject take(Predicate<JsonObject> match, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (Iterator<JsonObject> it = pending.iterator(); it.hasNext(); ) {
                 JsonObject frame = it.next();
-                if (type.equals(frame.getString("type", null)) && match.test(frame)) {
+                if (match.test(frame)) {
                     it.remove();
                     return frame;
                 }
             }
             long left = deadline - System.nanoTime();
-            if (left <= 0) fail("no '" + type + "' frame within " + timeout + "; frames not taken: " + pending);
+            if (left <= 0) fail("no " + what + " within " + timeout + "; frames not taken: " + pending);
             waitNanos(left);
         }
     }
