@@ -10,10 +10,12 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,12 +50,28 @@ public class ChatEndpoint {
             close(CloseCodes.VIOLATED_POLICY, e.getMessage());
             return;
         }
-        socket = chat.open(session.getId(), user, this::sendAsync, this::close);
+        socket = chat.open(session.getId(), user, new OutboundQueue.Sink() {
+            @Override
+            public void send(String frame, OutboundQueue.Completion done) {
+                sendAsync(frame, done);
+            }
+
+            @Override
+            public void ping(long marker) {
+                ChatEndpoint.this.ping(marker);
+            }
+        }, this::close);
     }
 
     @OnMessage(maxMessageSize = ChatSettings.MAX_FRAME_BYTES)
     public void message(String text) {
         if (socket != null) chat.handle(socket, text, this::close);
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        ByteBuffer data = pong.getApplicationData();
+        if (socket != null && data.remaining() == Long.BYTES) socket.pong(data.getLong());
     }
 
     @OnClose
@@ -72,6 +90,14 @@ public class ChatEndpoint {
             session.getAsyncRemote().sendText(frame, result -> done.completed(result.isOK() ? null : result.getException()));
         } catch (RuntimeException e) {
             done.completed(e);
+        }
+    }
+
+    private void ping(long marker) {
+        try {
+            session.getAsyncRemote().sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, marker));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "ping failed", e);
         }
     }
 

@@ -272,10 +272,15 @@ public class ChatService {
     }
 
     private void checkText(String text) {
-        if (text.isBlank()) throw new SwitchboardException(ErrorCode.EMPTY_MESSAGE, "text is empty");
+        if (blank(text)) throw new SwitchboardException(ErrorCode.EMPTY_MESSAGE, "text is empty");
         if (text.length() > settings.maxText() && text.codePointCount(0, text.length()) > settings.maxText()) {
             throw new SwitchboardException(ErrorCode.TOO_LARGE, "text is longer than " + settings.maxText() + " characters");
         }
+    }
+
+    /** White space as Unicode counts it: Java's isBlank lets a no-break space (U+00A0, U+2007, U+202F) through. */
+    static boolean blank(String text) {
+        return text.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp));
     }
 
     private void checkRate(UserId user) {

@@ -61,6 +61,16 @@ final class ClientSocket {
         outbound.offer(frame);
     }
 
+    /** Closes the socket with 1013 when its client stopped reading (see {@link OutboundQueue}). */
+    void checkStalled() {
+        outbound.overflowIfStalled();
+    }
+
+    /** A pong: the client has read every frame sent before the ping that carried {@code marker}. */
+    void pong(long marker) {
+        outbound.confirmed(marker);
+    }
+
     /** @return whether the frame was queued for this socket */
     synchronized boolean deliver(RoomName room, Envelope envelope) {
         if (id.equals(envelope.exceptSocket())) return false;

@@ -26,6 +26,7 @@ import java.util.logging.Logger;
  * <ul>
  * <li>Heartbeat every {@code node-timeout / 5}. When the registry has forgotten this node (Redis
  * restarted empty), the node registers its sockets' presence and memberships again.</li>
+ * <li>Every second, sockets whose clients stopped reading are closed with 1013.</li>
  * <li>Every second, a node holding the reaping lock removes the sockets of nodes whose heartbeat
  * expired and tells their rooms: {@code presence} offline for users who went offline, then
  * {@code member_left} for users who lost their last socket in a room — within the node timeout.</li>
@@ -49,6 +50,7 @@ class NodeHeartbeat {
         beat();
         pools.timers().scheduleWithFixedDelay(this::beat, settings.heartbeatEvery().toMillis(), settings.heartbeatEvery().toMillis(), TimeUnit.MILLISECONDS);
         pools.timers().scheduleWithFixedDelay(this::reapDeadNodes, settings.reapEvery().toMillis(), settings.reapEvery().toMillis(), TimeUnit.MILLISECONDS);
+        pools.timers().scheduleWithFixedDelay(this::closeStalledSockets, 1, 1, TimeUnit.SECONDS);
     }
 
     void beat() {
@@ -70,6 +72,11 @@ class NodeHeartbeat {
             presence.connect(user, socket.id());
             for (RoomName room : socket.rooms()) members.join(room, user, socket.id());
         }
+    }
+
+    /** A client that stopped reading after its last frame was queued gets no offer to trip over: check each second. */
+    void closeStalledSockets() {
+        for (ClientSocket socket : local.all()) socket.checkStalled();
     }
 
     void reapDeadNodes() {

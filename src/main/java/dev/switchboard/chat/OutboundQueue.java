@@ -1,49 +1,102 @@
 package dev.switchboard.chat;
 
+import java.time.Duration;
+import java.util.Deque;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * One socket's outgoing frames. {@link #offer} never blocks: it queues and returns, and at most one
  * asynchronous send is in flight per socket, so one slow or dead client delays nobody else.
- * A backlog over the limit means the client cannot keep up: the queue refuses further frames and
- * calls its overflow action once (the socket is closed with 1013), instead of growing the heap.
+ * <p>
+ * The backlog is counted twice: frames still queued here, and frames handed to the server that
+ * the client has not confirmed. A completed asynchronous send only means the server took the frame
+ * (it buffers megabytes per connection), so every {@code pingEvery} frames a WebSocket ping goes
+ * out carrying the count of frames sent before it; the client's pong (sent by every conforming
+ * client once it has read that far) confirms them. A pong can lag behind a client's own burst of
+ * frames, so unconfirmed frames count only once a ping has waited {@link #PONG_GRACE} unanswered.
+ * Either count over the limit means the client cannot keep up: the queue refuses further frames
+ * and calls its overflow action once (the socket is closed with 1013), instead of growing the heap.
  */
 final class OutboundQueue {
     /** The socket's asynchronous write: calls {@code done} with null on success, with the failure otherwise. */
     interface Sink {
         void send(String frame, Completion done);
+
+        /** Sends a WebSocket ping whose pong will carry {@code marker} back ({@link #confirmed}). */
+        default void ping(long marker) {
+        }
     }
 
     interface Completion {
         void completed(Throwable failure);
     }
 
+    static final Duration PONG_GRACE = Duration.ofSeconds(5);
+
     private final Queue<String> frames = new ConcurrentLinkedQueue<>();
+    /** Pings not yet answered: {marker, sent at nanos}, oldest first. */
+    private final Deque<long[]> pings = new ConcurrentLinkedDeque<>();
+    private final LongSupplier nanoClock;
     private final AtomicInteger backlog = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong sent = new AtomicLong();
+    private volatile long confirmed;
+    /** Frames sent when the last ping went; touched only by the thread that owns {@code sending}. */
+    private long pingedAt;
     private final int maxBacklog;
+    private final int pingEvery;
     private final Sink sink;
     private final Runnable onOverflow;
 
     OutboundQueue(int maxBacklog, Sink sink, Runnable onOverflow) {
+        this(maxBacklog, sink, onOverflow, System::nanoTime);
+    }
+
+    OutboundQueue(int maxBacklog, Sink sink, Runnable onOverflow, LongSupplier nanoClock) {
         this.maxBacklog = maxBacklog;
+        this.pingEvery = Math.max(1, maxBacklog / 4);
         this.sink = sink;
         this.onOverflow = onOverflow;
+        this.nanoClock = nanoClock;
+    }
+
+    /** The client's pong for a ping sent after {@code marker} frames: it has read them all. */
+    void confirmed(long marker) {
+        if (marker > confirmed && marker <= sent.get()) confirmed = marker;
+        for (long[] ping = pings.peekFirst(); ping != null && ping[0] <= marker; ping = pings.peekFirst()) pings.pollFirst();
+    }
+
+    /** Over the limit unconfirmed, with a ping unanswered for longer than the grace: the client is not reading. */
+    boolean stalled() {
+        long[] oldest = pings.peekFirst();
+        return oldest != null && sent.get() - confirmed >= maxBacklog && nanoClock.getAsLong() - oldest[1] > PONG_GRACE.toNanos();
+    }
+
+    /** For a periodic check: a client that stalled after the last offer is closed too. */
+    void overflowIfStalled() {
+        if (stalled()) overflow();
+    }
+
+    private void overflow() {
+        if (closed.compareAndSet(false, true)) {
+            frames.clear();
+            onOverflow.run();
+        }
     }
 
     /** @return false when the frame was dropped (queue closed, or over the limit, which closes it) */
     boolean offer(String frame) {
         if (closed.get()) return false;
-        if (backlog.incrementAndGet() > maxBacklog) {
+        if (backlog.incrementAndGet() > maxBacklog || stalled()) {
             backlog.decrementAndGet();
-            if (closed.compareAndSet(false, true)) {
-                frames.clear();
-                onOverflow.run();
-            }
+            overflow();
             return false;
         }
         frames.add(frame);
@@ -51,8 +104,14 @@ final class OutboundQueue {
         return true;
     }
 
+    /** Frames waiting here for their turn to be sent. */
     int backlog() {
         return backlog.get();
+    }
+
+    /** Frames handed to the server that the client has not confirmed reading. */
+    long unconfirmed() {
+        return sent.get() - confirmed;
     }
 
     void close() {
@@ -67,6 +126,11 @@ final class OutboundQueue {
      */
     private void pump() {
         while (true) {
+            if (sent.get() - pingedAt >= pingEvery) {
+                pingedAt = sent.get();
+                pings.addLast(new long[]{pingedAt, nanoClock.getAsLong()});
+                sink.ping(pingedAt);
+            }
             String next = frames.poll();
             if (next == null) {
                 sending.set(false);
@@ -75,6 +139,7 @@ final class OutboundQueue {
                 continue;
             }
             backlog.decrementAndGet();
+            sent.incrementAndGet();
             if (closed.get()) {
                 sending.set(false);
                 return;

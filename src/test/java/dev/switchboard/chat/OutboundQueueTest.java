@@ -31,6 +31,16 @@ class OutboundQueueTest {
         private final AtomicInteger inFlight = new AtomicInteger();
         private final AtomicInteger maxInFlight = new AtomicInteger();
         private volatile boolean completeInline;
+        /** A reading client answers each ping with a pong; a stalled one never does. */
+        volatile boolean pongs = true;
+        volatile OutboundQueue queue;
+        final List<Long> pings = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void ping(long marker) {
+            pings.add(marker);
+            if (pongs) queue.confirmed(marker);
+        }
 
         static FakeSink inline() {
             var sink = new FakeSink();
@@ -74,7 +84,54 @@ class OutboundQueueTest {
     private final AtomicInteger overflows = new AtomicInteger();
 
     private OutboundQueue queue(int maxBacklog, OutboundQueue.Sink sink) {
-        return new OutboundQueue(maxBacklog, sink, overflows::incrementAndGet);
+        var queue = new OutboundQueue(maxBacklog, sink, overflows::incrementAndGet);
+        if (sink instanceof FakeSink fake) fake.queue = queue;
+        return queue;
+    }
+
+    @Test
+    void a_client_that_stops_reading_is_over_the_limit_once_its_ping_goes_unanswered_past_the_grace() {
+        var sink = FakeSink.inline();          // the server buffers every frame at once, as Payara does
+        sink.pongs = false;                    // but the client never reads, so it never answers a ping
+        long[] now = {0};
+        var queue = new OutboundQueue(100, sink, overflows::incrementAndGet, () -> now[0]);
+        sink.queue = queue;
+
+        for (int i = 0; i < 150; i++) assertTrue(queue.offer("f" + i), "within the grace a burst is not yet a stall");
+        assertFalse(sink.pings.isEmpty(), "the queue asked the client to confirm");
+        now[0] += OutboundQueue.PONG_GRACE.toNanos() + 1;
+
+        assertFalse(queue.offer("after the grace"));
+        assertEquals(1, overflows.get());
+    }
+
+    @Test
+    void a_client_that_stalls_after_the_last_offer_is_found_by_the_periodic_check() {
+        var sink = FakeSink.inline();
+        sink.pongs = false;
+        long[] now = {0};
+        var queue = new OutboundQueue(100, sink, overflows::incrementAndGet, () -> now[0]);
+        sink.queue = queue;
+        for (int i = 0; i < 120; i++) queue.offer("f" + i);
+
+        queue.overflowIfStalled();
+        assertEquals(0, overflows.get(), "not before the grace");
+        now[0] += OutboundQueue.PONG_GRACE.toNanos() + 1;
+        queue.overflowIfStalled();
+        queue.overflowIfStalled();
+
+        assertEquals(1, overflows.get());
+    }
+
+    @Test
+    void pongs_confirm_what_the_client_has_read() {
+        var sink = FakeSink.inline();
+        var queue = queue(100, sink);
+
+        for (int i = 0; i < 10_000; i++) assertTrue(queue.offer("f" + i), "a reading client is never over the limit");
+
+        assertEquals(0, overflows.get());
+        assertTrue(queue.unconfirmed() <= 25, "unconfirmed frames stay within one ping interval: " + queue.unconfirmed());
     }
 
     @Test
