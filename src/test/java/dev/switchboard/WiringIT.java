@@ -82,7 +82,8 @@ class WiringIT {
 
     @Test
     void the_writer_stores_messages_in_batches_with_seq_one_up_per_message() throws Exception {
-        RoomName room = new RoomName("wiring-batch");
+        // the data directory outlives a run without `mvn clean`: a room of its own each run
+        RoomName room = new RoomName("wiring-batch-" + Long.toString(System.nanoTime(), 36));
         int count = 300;
         List<RoomMessage> stored = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(count);

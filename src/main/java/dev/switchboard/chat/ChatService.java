@@ -273,6 +273,8 @@ public class ChatService {
 
     private void checkText(String text) {
         if (blank(text)) throw new SwitchboardException(ErrorCode.EMPTY_MESSAGE, "text is empty");
+        // PostgreSQL cannot store U+0000 in text: refused here, not lost later
+        if (text.indexOf('\0') >= 0) throw new SwitchboardException(ErrorCode.BAD_REQUEST, "text must not contain U+0000");
         if (text.length() > settings.maxText() && text.codePointCount(0, text.length()) > settings.maxText()) {
             throw new SwitchboardException(ErrorCode.TOO_LARGE, "text is longer than " + settings.maxText() + " characters");
         }

@@ -32,18 +32,21 @@ public class HistoryService {
      * Answered from the recent-history cache when it holds the whole answer, else from the store.
      */
     public JoinHistory onJoin(RoomName room, Long since) {
-        JoinHistory cached = fromRecent(room, since);
-        return cached != null ? cached : fromStore(room, since);
+        List<RoomMessage> kept = kept(room);
+        JoinHistory cached = fromRecent(kept, since);
+        return cached != null ? cached : fromStore(room, since, kept);
+    }
+
+    private List<RoomMessage> kept(RoomName room) {
+        try {
+            return recent.latest(room);
+        } catch (RuntimeException e) {
+            return List.of();     // the cache is down: the store still answers
+        }
     }
 
     /** @return the answer from the cache, or null when the cache does not hold all of it */
-    private JoinHistory fromRecent(RoomName room, Long since) {
-        List<RoomMessage> kept;
-        try {
-            kept = recent.latest(room);
-        } catch (RuntimeException e) {
-            return null;     // the cache is down: the store still answers
-        }
+    private JoinHistory fromRecent(List<RoomMessage> kept, Long since) {
         if (kept.isEmpty()) return null;
         long first = kept.get(0).seq();
         long latest = kept.get(kept.size() - 1).seq();
@@ -56,14 +59,33 @@ public class HistoryService {
         return new JoinHistory(kept.stream().filter(m -> m.seq() > since).toList(), latest, true);
     }
 
-    private JoinHistory fromStore(RoomName room, Long since) {
-        long latest = store.maxSeq(room);
-        if (since == null) return new JoinHistory(store.roomPage(room, null, settings.onJoin()), latest, null);
+    /**
+     * The store's answer, completed with the kept messages it does not have yet: in a cluster the
+     * store lags the cache by the messages the persisters have not written (or all of them while
+     * the database is down), and a recovery must not miss an acked message for that.
+     */
+    private JoinHistory fromStore(RoomName room, Long since, List<RoomMessage> kept) {
+        long stored = store.maxSeq(room);
+        List<RoomMessage> newer = kept.stream().filter(m -> m.seq() > stored).toList();
+        long latest = newer.isEmpty() ? stored : newer.get(newer.size() - 1).seq();
+        if (since == null) return new JoinHistory(last(concat(store.roomPage(room, null, settings.onJoin()), newer), settings.onJoin()), latest, null);
         if (since >= latest) return new JoinHistory(List.of(), latest, true);
         if (latest - since <= settings.recoverMax()) {
-            return new JoinHistory(store.roomRange(room, since, latest, settings.recoverMax()), latest, true);
+            List<RoomMessage> newerThanSince = newer.stream().filter(m -> m.seq() > since).toList();
+            return new JoinHistory(concat(store.roomRange(room, since, stored, settings.recoverMax()), newerThanSince), latest, true);
         }
-        return new JoinHistory(store.roomRange(room, latest - settings.onJoin(), latest, settings.onJoin()), latest, false);
+        return new JoinHistory(last(concat(store.roomRange(room, latest - settings.onJoin(), stored, settings.onJoin()), newer), settings.onJoin()), latest, false);
+    }
+
+    private static List<RoomMessage> concat(List<RoomMessage> older, List<RoomMessage> newer) {
+        if (newer.isEmpty()) return older;
+        List<RoomMessage> all = new java.util.ArrayList<>(older);
+        all.addAll(newer);
+        return all;
+    }
+
+    private static List<RoomMessage> last(List<RoomMessage> messages, int count) {
+        return messages.size() <= count ? messages : messages.subList(messages.size() - count, messages.size());
     }
 
     public Page<RoomMessage> roomPage(RoomName room, Long beforeSeq, int limit) {

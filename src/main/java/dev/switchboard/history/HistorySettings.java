@@ -20,6 +20,8 @@ public class HistorySettings {
     int batchSize;
     @Inject @ConfigProperty(name = "switchboard.history.queue-capacity", defaultValue = "20000")
     int queueCapacity;
+    @Inject @ConfigProperty(name = "switchboard.history.persist-tries", defaultValue = "3")
+    int persistTries;
 
     @PostConstruct
     void check() {
@@ -27,6 +29,7 @@ public class HistorySettings {
         require(recoverMax >= 1 && recoverMax <= 100_000, "switchboard.history.recover-max must be 1..100000, is " + recoverMax);
         require(recentSize >= 0 && recentSize <= 10_000, "switchboard.history.recent-size must be 0..10000, is " + recentSize);
         require(batchSize >= 1 && batchSize <= 10_000, "switchboard.history.batch-size must be 1..10000, is " + batchSize);
+        require(persistTries >= 1 && persistTries <= 10, "switchboard.history.persist-tries must be 1..10, is " + persistTries);
         require(queueCapacity >= batchSize, "switchboard.history.queue-capacity must be >= batch-size, is " + queueCapacity);
     }
 
@@ -43,4 +46,6 @@ public class HistorySettings {
     int batchSize() { return batchSize; }
 
     int queueCapacity() { return queueCapacity; }
+
+    int persistTries() { return persistTries; }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.history;
 
+import dev.switchboard.RoomName;
+import dev.switchboard.UserId;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -46,6 +48,18 @@ public final class MessageJson {
                 .add("ts", timestamp(m.ts()))
                 .add("node", m.node())
                 .build();
+    }
+
+    /** The inverse of {@link #room}. */
+    public static RoomMessage parseRoom(JsonObject m) {
+        return new RoomMessage(m.getString("id"), new RoomName(m.getString("room")), m.getJsonNumber("seq").longValue(),
+                new UserId(m.getString("from")), m.getString("name"), m.getString("text"), Instant.parse(m.getString("ts")), m.getString("node"));
+    }
+
+    /** The inverse of {@link #direct}. */
+    public static DirectMessage parseDirect(JsonObject m) {
+        return new DirectMessage(m.getString("id"), new UserId(m.getString("from")), m.getString("name"), new UserId(m.getString("to")),
+                m.getString("text"), Instant.parse(m.getString("ts")), m.getString("node"));
     }
 
     public static JsonArrayBuilder rooms(List<RoomMessage> messages) {

@@ -2,11 +2,16 @@ package dev.switchboard.history;
 
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,12 +21,73 @@ import java.util.List;
 public class MessageStore {
     @PersistenceContext(unitName = "switchboard")
     EntityManager em;
+    @Resource(lookup = "java:app/jdbc/switchboard")
+    DataSource dataSource;
 
     /** Stores a whole batch in one transaction (one JDBC batch per table): all or nothing. */
     @Transactional
     public void insert(List<RoomMessage> roomMessages, List<DirectMessage> directMessages) {
         for (RoomMessage m : roomMessages) em.persist(new RoomMessageEntity(m));
         for (DirectMessage m : directMessages) em.persist(new DirectMessageEntity(m));
+    }
+
+    /**
+     * Stores a batch in one transaction, skipping messages whose id is already stored: a message the
+     * broker delivers again (after a node died before its ack) is not stored twice. A different
+     * message with a seq already taken still fails, on the (room, seq) constraint. PostgreSQL only.
+     */
+    @Transactional
+    public void insertIgnoringDuplicates(List<RoomMessage> roomMessages, List<DirectMessage> directMessages) {
+        try (Connection c = dataSource.getConnection()) {
+            if (!roomMessages.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO room_message (id, room, seq, sender, sender_name, body, ts_ms, node)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                    for (RoomMessage m : roomMessages) {
+                        ps.setString(1, m.id());
+                        ps.setString(2, m.room().value());
+                        ps.setLong(3, m.seq());
+                        ps.setString(4, m.from().value());
+                        ps.setString(5, m.name());
+                        ps.setString(6, m.text());
+                        ps.setLong(7, m.ts().toEpochMilli());
+                        ps.setString(8, m.node());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!directMessages.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO direct_message (id, conversation, sender, sender_name, recipient, body, ts_ms, node)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                    for (DirectMessage m : directMessages) {
+                        ps.setString(1, m.id());
+                        ps.setString(2, DirectMessage.conversation(m.from(), m.to()));
+                        ps.setString(3, m.from().value());
+                        ps.setString(4, m.name());
+                        ps.setString(5, m.to().value());
+                        ps.setString(6, m.text());
+                        ps.setLong(7, m.ts().toEpochMilli());
+                        ps.setString(8, m.node());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+        } catch (SQLException e) {
+            // the driver's own message repeats the statement with every value: keep message text out of the logs
+            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+            throw new IllegalStateException("batch insert failed: SQLState " + cause.getSQLState() + ", "
+                    + cause.getMessage().lines().findFirst().orElse("") , e);
+        }
+    }
+
+    /** @return whether the store answers a trivial query now */
+    public boolean reachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     public long maxSeq(RoomName room) {

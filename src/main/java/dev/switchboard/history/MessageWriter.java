@@ -23,8 +23,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Group commit: one thread takes whatever messages are waiting (up to {@code batch-size}) and stores
- * them in one transaction, then reports each one in order. This is where the contract's room
+ * Group commit: one thread takes whatever messages are waiting (up to {@code batch-size}) and makes
+ * them durable at once through the {@link MessageJournal} (one transaction standalone, one confirmed
+ * broker publish in a cluster), then reports each one in order. This is where the contract's room
  * guarantees come from:
  * <ul>
  * <li>an {@code ack} means stored: callbacks run only after the commit;</li>
@@ -42,6 +43,7 @@ public class MessageWriter {
     private static final long RETRY_AFTER_MS = 1000;
 
     @Inject MessageStore store;
+    @Inject MessageJournal journal;
     @Inject HistorySettings settings;
     @Inject Counters counters;
     @Inject SeqCounter seqs;
@@ -126,10 +128,14 @@ public class MessageWriter {
         }
         for (int attempt = 0; ; attempt++) {
             try {
-                store.insert(roomMessages, directMessages);
+                journal.write(roomMessages, directMessages);
                 break;
             } catch (RuntimeException e) {
                 if (attempt >= RETRY_BACKOFF_MS.length) {
+                    if (batch.size() > 1 && journal.available()) {
+                        writeOneByOne(batch, roomMessages, e);
+                        return;
+                    }
                     reserved.forEach((room, range) -> seqs.release(room, range[0], (int) range[1]));
                     failAll(batch, "the message store is unavailable", e);
                     return;
@@ -137,7 +143,6 @@ public class MessageWriter {
                 Thread.sleep(RETRY_BACKOFF_MS[attempt]);
             }
         }
-        counters.persisted(batch.size());
         int r = 0;
         for (PendingWrite w : batch) {
             if (w.room() != null) {
@@ -145,6 +150,30 @@ public class MessageWriter {
                 report(() -> w.roomCallback().stored(stored));
             } else {
                 report(() -> w.directCallback().stored(w.direct()));
+            }
+        }
+        report(afterBatch);
+    }
+
+    /**
+     * The journal answers but refused the batch: one message of it is bad. Each is written alone so
+     * the others are not refused with it; the bad one is answered {@code internal} (its seq stays unused).
+     */
+    private void writeOneByOne(List<PendingWrite> batch, List<RoomMessage> roomMessages, RuntimeException cause) {
+        LOG.warning("a batch of " + batch.size() + " was refused while the store answers (" + cause.getMessage() + "): writing one by one");
+        var refused = new SwitchboardException(ErrorCode.INTERNAL, "the message could not be stored");
+        int r = 0;
+        for (PendingWrite w : batch) {
+            RoomMessage room = w.room() != null ? roomMessages.get(r++) : null;
+            try {
+                journal.write(room != null ? List.of(room) : List.of(), room != null ? List.of() : List.of(w.direct()));
+                report(() -> {
+                    if (room != null) w.roomCallback().stored(room);
+                    else w.directCallback().stored(w.direct());
+                });
+            } catch (RuntimeException e) {
+                LOG.warning("message " + (room != null ? room.id() : w.direct().id()) + " refused by the store: " + e.getMessage());
+                report(() -> w.fail(refused));
             }
         }
         report(afterBatch);

@@ -1,13 +1,10 @@
 package dev.switchboard.history;
 
 import dev.switchboard.RoomName;
-import dev.switchboard.UserId;
 import dev.switchboard.cluster.Redis;
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 
 import java.io.StringReader;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -56,9 +53,7 @@ public class RedisRecentHistory implements RecentHistory {
     }
 
     private static RoomMessage parse(String frame) {
-        JsonObject m = Json.createReader(new StringReader(frame)).readObject();
-        return new RoomMessage(m.getString("id"), new RoomName(m.getString("room")), m.getJsonNumber("seq").longValue(),
-                new UserId(m.getString("from")), m.getString("name"), m.getString("text"), Instant.parse(m.getString("ts")), m.getString("node"));
+        return MessageJson.parseRoom(Json.createReader(new StringReader(frame)).readObject());
     }
 
     private static String key(RoomName room) {

@@ -1,6 +1,7 @@
 package dev.switchboard.ops;
 
 import dev.switchboard.chat.ChatService;
+import dev.switchboard.history.Persister;
 import dev.switchboard.presence.NodeInfo;
 import dev.switchboard.presence.PresenceStore;
 import dev.switchboard.routing.Bus;
@@ -22,6 +23,7 @@ public class ClusterStats {
     @Inject RoomMembers members;
     @Inject ChatService chat;
     @Inject Bus bus;
+    @Inject Persister persister;
 
     public JsonObject snapshot() {
         int connections = chat.connections();
@@ -53,9 +55,17 @@ public class ClusterStats {
                         .add("persisted", counters.persistedCount())
                         .add("persistBatches", counters.batchCount()))
                 .add("rateLimited", counters.rateLimitedCount())
+                // cluster pipeline: messages the broker holds for the persisters, and those that failed every try
+                .add("persistQueue", depths())
                 // frames this node received from other nodes: stays flat for rooms it has no socket in
                 .add("routing", Json.createObjectBuilder().add("receivedFromOtherNodes", bus.receivedFromOtherNodes()))
                 .build();
+    }
+
+    private JsonObjectBuilder depths() {
+        var depths = Json.createObjectBuilder();
+        persister.queueDepths().forEach(depths::add);
+        return depths;
     }
 
     private static JsonObjectBuilder node(String id, int connections, Instant startedAt) {

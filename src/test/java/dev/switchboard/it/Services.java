@@ -28,6 +28,22 @@ final class Services {
         awaitPort(6379, 30);
     }
 
+    static void stopPostgres() {
+        run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", postgresVersion(), "main", "stop", "-m", "fast"), 60);
+    }
+
+    static void startPostgres() {
+        run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", postgresVersion(), "main", "start"), 60);
+        awaitPort(5432, 60);
+    }
+
+    private static String postgresVersion() {
+        String[] versions = new java.io.File("/etc/postgresql").list();
+        if (versions == null || versions.length == 0) fail("no PostgreSQL cluster under /etc/postgresql");
+        java.util.Arrays.sort(versions);
+        return versions[versions.length - 1];
+    }
+
     private static void run(List<String> command, int timeoutSeconds) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

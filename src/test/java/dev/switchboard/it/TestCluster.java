@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TestCluster {
     public static final int NODE_TIMEOUT_SECONDS = 6;
-    public static final int CHAT_RATE = 250;
+    public static final int CHAT_RATE = 600;
 
     private static List<SwitchboardNode> nodes;
     private static RuntimeException startFailure;
@@ -44,6 +44,12 @@ public final class TestCluster {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(SwitchboardNode::stop)));
         }
         return nodes;
+    }
+
+    /** The cluster's PostgreSQL database. */
+    public static String database() {
+        nodes();
+        return database;
     }
 
     public static SwitchboardNode node(int index) {
