@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.ops.Lifecycle;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.servlet.Filter;
@@ -21,12 +22,18 @@ import java.io.IOException;
 public class WebSocketHandshakeFilter implements Filter {
     @Inject TokenVerifier tokens;
     @Inject AuthSettings settings;
+    @Inject Lifecycle lifecycle;
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         var request = (HttpServletRequest) req;
         if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             chain.doFilter(req, res);
+            return;
+        }
+        if (lifecycle.draining()) {
+            // shutting down: the client should reconnect to another node
+            ((HttpServletResponse) res).sendError(503, "node shutting down");
             return;
         }
         if (!settings.originAllowed(request.getHeader("Origin"))) {

@@ -14,6 +14,7 @@ import dev.switchboard.history.RoomMessage;
 import dev.switchboard.history.WriteCallback;
 import dev.switchboard.limits.RateLimiter;
 import dev.switchboard.ops.Counters;
+import dev.switchboard.ops.Lifecycle;
 import dev.switchboard.ops.NodeIdentity;
 import dev.switchboard.ops.WorkerPools;
 import dev.switchboard.presence.PresenceStore;
@@ -59,6 +60,7 @@ public class ChatService {
     @Inject NodeIdentity node;
     @Inject Counters counters;
     @Inject WorkerPools pools;
+    @Inject Lifecycle lifecycle;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -107,6 +109,7 @@ public class ChatService {
      * node waits (bounded) for the closes to finish before the server stops.
      */
     void closeAllOnShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        lifecycle.drain();
         for (ClientSocket socket : local.all()) socket.disconnect(CloseCodes.GOING_AWAY, "node shutting down");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (local.count() > 0 && System.nanoTime() < deadline) {

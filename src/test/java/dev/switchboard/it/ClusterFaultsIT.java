@@ -85,8 +85,11 @@ class ClusterFaultsIT {
             senders.join(10_000);
             for (WsClient c : clients.subList(0, 2)) {
                 c.takeAll(f -> "ack".equals(f.getString("type"))).forEach(f -> acked.add(f.getString("id")));
+                // while the broker was away, sends were refused, not acked: nothing acked that is not durable
+                c.takeAll(f -> "error".equals(f.getString("type"))).forEach(f -> assertEquals("unavailable", f.getString("code"), f.toString()));
             }
             assertTrue(acked.size() > 10, "messages were acked during the test: " + acked.size());
+            TestCluster.awaitStored(room, acked);
             for (WsClient c : clients) {
                 Set<String> view = new HashSet<>();
                 c.takeAll(f -> "message".equals(f.getString("type"))).forEach(f -> view.add(f.getString("id")));

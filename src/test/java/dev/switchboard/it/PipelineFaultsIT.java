@@ -204,30 +204,6 @@ class PipelineFaultsIT {
         }
     }
 
-    private static Set<String> storedIds(String room) throws SQLException {
-        Set<String> stored = new HashSet<>();
-        try (var c = DriverManager.getConnection("jdbc:postgresql://" + TestNodes.PG_HOST + "/" + TestCluster.database(), "postgres", "postgres");
-             var s = c.prepareStatement("SELECT id FROM room_message WHERE room = ?")) {
-            s.setString(1, room);
-            try (var rs = s.executeQuery()) {
-                while (rs.next()) stored.add(rs.getString(1));
-            }
-        }
-        return stored;
-    }
-
-    private static void awaitStored(String room, Set<String> acked) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!storedIds(room).containsAll(acked)) {
-            if (System.nanoTime() > deadline) {
-                Set<String> missing = new HashSet<>(acked);
-                missing.removeAll(storedIds(room));
-                fail(missing.size() + " of " + acked.size() + " acked messages not stored within 30 s");
-            }
-            Thread.sleep(250);     // polling the database: the persisters give no event to wait on
-        }
-    }
-
     @Test
     void every_message_a_node_acked_is_stored_after_it_is_killed_under_load() throws Exception {
         String room = Unique.name("kill-load");
@@ -238,7 +214,7 @@ class PipelineFaultsIT {
                 return !doomed.isRunning();
             });
             assertTrue(acked.size() > 100, "the node acked messages before it died: " + acked.size());
-            awaitStored(room, acked);
+            TestCluster.awaitStored(room, acked);
         } finally {
             doomed.kill();
         }
@@ -261,7 +237,7 @@ class PipelineFaultsIT {
             assertTrue(stoppedIn[0] > 0 && Duration.ofNanos(stoppedIn[0]).compareTo(Duration.ofSeconds(10)) <= 0,
                     "exited within 10 s of SIGTERM: " + Duration.ofNanos(stoppedIn[0]));
             assertEquals(1001, watcher.awaitClose(Duration.ofSeconds(5)));
-            awaitStored(room, acked);
+            TestCluster.awaitStored(room, acked);
         } finally {
             leaving.kill();
         }

@@ -1,10 +1,17 @@
 package dev.switchboard.it;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Switchboard nodes in cluster mode on the local PostgreSQL (a fresh database), Redis and RabbitMQ,
@@ -71,5 +78,30 @@ public final class TestCluster {
         env.put("SWITCHBOARD_CHAT_RATE", String.valueOf(CHAT_RATE));
         env.put("SWITCHBOARD_AUTH_DEV_TOKENS", "true");
         return SwitchboardNode.create(id, env);
+    }
+
+    public static Set<String> storedIds(String room) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        try (var c = DriverManager.getConnection("jdbc:postgresql://" + TestNodes.PG_HOST + "/" + database(), "postgres", "postgres");
+             var s = c.prepareStatement("SELECT id FROM room_message WHERE room = ?")) {
+            s.setString(1, room);
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) stored.add(rs.getString(1));
+            }
+        }
+        return stored;
+    }
+
+    /** Waits (bounded) until the cluster's store holds every one of the acked messages of the room. */
+    public static void awaitStored(String room, Set<String> acked) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!storedIds(room).containsAll(acked)) {
+            if (System.nanoTime() > deadline) {
+                Set<String> missing = new HashSet<>(acked);
+                missing.removeAll(storedIds(room));
+                fail(missing.size() + " of " + acked.size() + " acked messages not stored within 30 s");
+            }
+            Thread.sleep(250);     // polling the database: the persisters give no event to wait on
+        }
     }
 }
