@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.sql.DataSource;
+import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -53,9 +54,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WiringIT {
     @Deployment
     static WebArchive deployment() {
-        // The application's own classes only: test classes of other floors need libraries the WAR lacks.
+        // The application's own classes only (test classes of other floors need test libraries),
+        // with the libraries of the packaged WAR (RabbitMQ, Jedis, PostgreSQL clients).
+        File[] libraries = new File("target/switchboard/WEB-INF/lib").listFiles();
+        if (libraries == null) throw new IllegalStateException("target/switchboard/WEB-INF/lib is missing: run mvn package first");
         return ShrinkWrap.create(WebArchive.class, "wiring.war")
                 .addPackages(true, path -> Files.exists(Path.of("target/classes", path.get())), "dev.switchboard")
+                .addAsLibraries(libraries)
                 .addAsResource("META-INF/persistence.xml")
                 .addAsResource("META-INF/microprofile-config.properties")
                 .addAsResource("db/migration/V1__messages.sql");
