@@ -1,12 +1,11 @@
 package dev.switchboard.auth;
 
-import jakarta.json.Json;
+import dev.switchboard.JsonCodec;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -54,7 +53,7 @@ final class HmacJwt {
     }
 
     private static JsonObject parseObject(String part) throws InvalidTokenException {
-        try (var reader = Json.createReader(new StringReader(new String(decode(part), StandardCharsets.UTF_8)))) {
+        try (var reader = JsonCodec.reader(new String(decode(part), StandardCharsets.UTF_8))) {
             return reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             throw new InvalidTokenException("malformed token");

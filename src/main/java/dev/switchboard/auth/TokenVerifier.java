@@ -1,12 +1,12 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.JsonCodec;
 import dev.switchboard.RoomName;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.UserId;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -59,12 +59,12 @@ public class TokenVerifier {
         // exp has whole seconds: report the expiry the token really carries
         Instant expiresAt = clock.instant().plus(settings == null ? java.time.Duration.ofHours(1) : settings.devTokenTtl())
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        var claims = Json.createObjectBuilder()
+        var claims = JsonCodec.objectBuilder()
                 .add("sub", user.value())
                 .add("name", displayName)
                 .add("exp", expiresAt.getEpochSecond());
         if (rooms != null) {
-            var array = Json.createArrayBuilder();
+            var array = JsonCodec.arrayBuilder();
             rooms.forEach(r -> array.add(r.value()));
             claims.add("rooms", array);
         }

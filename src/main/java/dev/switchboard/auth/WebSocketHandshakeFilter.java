@@ -1,8 +1,8 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.JsonCodec;
 import dev.switchboard.ops.Lifecycle;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -52,7 +52,7 @@ public class WebSocketHandshakeFilter implements Filter {
     private static void refuse(HttpServletResponse response, String detail) throws IOException {
         response.setStatus(401);
         response.setContentType("application/problem+json");
-        response.getWriter().write(Json.createObjectBuilder().add("type", "urn:switchboard:unauthorized").add("status", 401)
+        response.getWriter().write(JsonCodec.objectBuilder().add("type", "urn:switchboard:unauthorized").add("status", 401)
                 .add("title", "unauthorized").add("detail", detail).build().toString());
     }
 }

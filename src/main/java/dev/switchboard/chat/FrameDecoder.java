@@ -1,12 +1,12 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.JsonCodec;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.RoomName;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.UserId;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.presence.Status;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -14,7 +14,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 
-import java.io.StringReader;
 
 /**
  * Text to {@link ClientFrame}: shape errors are {@code bad_request}, bad names {@code invalid_name}.
@@ -29,7 +28,7 @@ final class FrameDecoder {
 
     /** Exactly one JSON object: text after it would be a second frame in one, which the contract does not allow. */
     static JsonObject parse(String text) {
-        try (var parser = Json.createParser(new StringReader(text))) {
+        try (var parser = JsonCodec.parser(text)) {
             if (parser.hasNext() && parser.next() == JsonParser.Event.START_OBJECT) {
                 JsonObject object = parser.getObject();
                 if (!parser.hasNext()) return object;

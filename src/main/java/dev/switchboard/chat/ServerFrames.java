@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.JsonCodec;
 import dev.switchboard.RoomName;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.UserId;
@@ -8,7 +9,6 @@ import dev.switchboard.history.HistoryService;
 import dev.switchboard.history.MessageJson;
 import dev.switchboard.history.RoomMessage;
 import dev.switchboard.presence.Status;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 import java.util.Collection;
@@ -23,7 +23,7 @@ final class ServerFrames {
     }
 
     static String joined(RoomName room, Collection<UserId> members, HistoryService.JoinHistory history) {
-        var memberArray = Json.createArrayBuilder();
+        var memberArray = JsonCodec.arrayBuilder();
         members.forEach(m -> memberArray.add(m.value()));
         var frame = frame("joined").add("room", room.value()).add("members", memberArray)
                 .add("messages", MessageJson.rooms(history.messages())).add("seq", history.seq());
@@ -85,6 +85,6 @@ final class ServerFrames {
     }
 
     private static JsonObjectBuilder frame(String type) {
-        return Json.createObjectBuilder().add("type", type);
+        return JsonCodec.objectBuilder().add("type", type);
     }
 }

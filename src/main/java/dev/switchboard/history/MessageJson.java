@@ -1,8 +1,8 @@
 package dev.switchboard.history;
 
+import dev.switchboard.JsonCodec;
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
@@ -24,7 +24,7 @@ public final class MessageJson {
     }
 
     public static JsonObject room(RoomMessage m) {
-        return Json.createObjectBuilder()
+        return JsonCodec.objectBuilder()
                 .add("type", "message")
                 .add("id", m.id())
                 .add("room", m.room().value())
@@ -38,7 +38,7 @@ public final class MessageJson {
     }
 
     public static JsonObject direct(DirectMessage m) {
-        return Json.createObjectBuilder()
+        return JsonCodec.objectBuilder()
                 .add("type", "direct")
                 .add("id", m.id())
                 .add("from", m.from().value())
@@ -63,13 +63,13 @@ public final class MessageJson {
     }
 
     public static JsonArrayBuilder rooms(List<RoomMessage> messages) {
-        var array = Json.createArrayBuilder();
+        var array = JsonCodec.arrayBuilder();
         messages.forEach(m -> array.add(room(m)));
         return array;
     }
 
     public static JsonArrayBuilder directs(List<DirectMessage> messages) {
-        var array = Json.createArrayBuilder();
+        var array = JsonCodec.arrayBuilder();
         messages.forEach(m -> array.add(direct(m)));
         return array;
     }

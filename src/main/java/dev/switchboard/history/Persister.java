@@ -1,5 +1,6 @@
 package dev.switchboard.history;
 
+import dev.switchboard.JsonCodec;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
@@ -14,11 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -192,7 +191,7 @@ public class Persister {
 
     private static Object parse(Delivery d) {
         try {
-            JsonObject json = Json.createReader(new StringReader(new String(d.body(), StandardCharsets.UTF_8))).readObject();
+            JsonObject json = JsonCodec.reader(new String(d.body(), StandardCharsets.UTF_8)).readObject();
             return "message".equals(json.getString("type", "")) ? MessageJson.parseRoom(json) : MessageJson.parseDirect(json);
         } catch (RuntimeException e) {
             return null;

@@ -1,10 +1,9 @@
 package dev.switchboard.history;
 
+import dev.switchboard.JsonCodec;
 import dev.switchboard.RoomName;
 import dev.switchboard.cluster.Redis;
-import jakarta.json.Json;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -53,7 +52,7 @@ public class RedisRecentHistory implements RecentHistory {
     }
 
     private static RoomMessage parse(String frame) {
-        return MessageJson.parseRoom(Json.createReader(new StringReader(frame)).readObject());
+        return MessageJson.parseRoom(JsonCodec.reader(frame).readObject());
     }
 
     private static String key(RoomName room) {

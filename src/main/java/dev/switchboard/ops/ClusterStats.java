@@ -1,5 +1,6 @@
 package dev.switchboard.ops;
 
+import dev.switchboard.JsonCodec;
 import dev.switchboard.chat.ChatService;
 import dev.switchboard.history.Persister;
 import dev.switchboard.presence.NodeInfo;
@@ -8,7 +9,6 @@ import dev.switchboard.routing.Bus;
 import dev.switchboard.rooms.RoomMembers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -27,7 +27,7 @@ public class ClusterStats {
 
     public JsonObject snapshot() {
         int connections = chat.connections();
-        var nodes = Json.createArrayBuilder();
+        var nodes = JsonCodec.arrayBuilder();
         int clusterConnections = 0;
         boolean selfListed = false;
         for (NodeInfo info : presence.liveNodes()) {
@@ -42,14 +42,14 @@ public class ClusterStats {
             clusterConnections += connections;
             nodes.add(node(node.id(), connections, node.startedAt()));
         }
-        return Json.createObjectBuilder()
+        return JsonCodec.objectBuilder()
                 .add("node", node.id())
                 .add("onlineUsers", presence.onlineUsers())
                 .add("connections", connections)
                 .add("clusterConnections", clusterConnections)
                 .add("nodes", nodes)
                 .add("rooms", members.roomCount())
-                .add("messages", Json.createObjectBuilder()
+                .add("messages", JsonCodec.objectBuilder()
                         .add("accepted", counters.acceptedCount())
                         .add("delivered", counters.deliveredCount())
                         .add("persisted", counters.persistedCount())
@@ -58,17 +58,17 @@ public class ClusterStats {
                 // cluster pipeline: messages the broker holds for the persisters, and those that failed every try
                 .add("persistQueue", depths())
                 // frames this node received from other nodes: stays flat for rooms it has no socket in
-                .add("routing", Json.createObjectBuilder().add("receivedFromOtherNodes", bus.receivedFromOtherNodes()))
+                .add("routing", JsonCodec.objectBuilder().add("receivedFromOtherNodes", bus.receivedFromOtherNodes()))
                 .build();
     }
 
     private JsonObjectBuilder depths() {
-        var depths = Json.createObjectBuilder();
+        var depths = JsonCodec.objectBuilder();
         persister.queueDepths().forEach(depths::add);
         return depths;
     }
 
     private static JsonObjectBuilder node(String id, int connections, Instant startedAt) {
-        return Json.createObjectBuilder().add("id", id).add("connections", connections).add("startedAt", startedAt.toString());
+        return JsonCodec.objectBuilder().add("id", id).add("connections", connections).add("startedAt", startedAt.toString());
     }
 }
