@@ -71,7 +71,7 @@ public class Bench {
                                     acked.incrementAndGet();
                                     credit.release();
                                 } else if (frame.startsWith("{\"type\":\"error\"")) {
-                                    errors.incrementAndGet();
+                                    if (errors.incrementAndGet() == 1) System.err.println("first error: " + frame);
                                     credit.release();
                                 } else if (frame.startsWith("{\"type\":\"joined\"")) {
                                     joined.complete(null);

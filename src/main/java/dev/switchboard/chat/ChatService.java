@@ -119,6 +119,7 @@ public class ChatService {
 
     /** Applies one text frame. Every failure becomes an {@code error} frame; the socket stays open. */
     void handle(ClientSocket socket, String text, SocketCloser closer) {
+        socket.heard();
         String ref = null;
         try {
             var json = FrameDecoder.parse(text);

@@ -33,6 +33,7 @@ final class ClientSocket {
     /** What each room's {@code joined} carried. Guarded by this. */
     private final Map<RoomName, JoinCut> cuts = new HashMap<>();
     private volatile AuthenticatedUser user;
+    private volatile long lastHeardNanos = System.nanoTime();
     private ScheduledFuture<?> expiry;
 
     ClientSocket(String id, AuthenticatedUser user, OutboundQueue outbound, SocketCloser closer) {
@@ -61,6 +62,15 @@ final class ClientSocket {
         outbound.offer(frame);
     }
 
+    /** Something (a frame or a pong) came from the client. */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long silentNanos() {
+        return System.nanoTime() - lastHeardNanos;
+    }
+
     /** Closes the socket with 1013 when its client stopped reading (see {@link OutboundQueue}). */
     void checkStalled() {
         outbound.overflowIfStalled();
@@ -68,6 +78,7 @@ final class ClientSocket {
 
     /** A pong: the client has read every frame sent before the ping that carried {@code marker}. */
     void pong(long marker) {
+        heard();
         outbound.confirmed(marker);
     }
 

@@ -26,7 +26,8 @@ import java.util.logging.Logger;
  * <ul>
  * <li>Heartbeat every {@code node-timeout / 5}. When the registry has forgotten this node (Redis
  * restarted empty), the node registers its sockets' presence and memberships again.</li>
- * <li>Every second, sockets whose clients stopped reading are closed with 1013.</li>
+ * <li>Every second, sockets whose clients stopped reading are closed with 1013, and sockets silent
+ * for 10 minutes with 1001.</li>
  * <li>Every second, a node holding the reaping lock removes the sockets of nodes whose heartbeat
  * expired and tells their rooms: {@code presence} offline for users who went offline, then
  * {@code member_left} for users who lost their last socket in a room — within the node timeout.</li>
@@ -43,6 +44,9 @@ class NodeHeartbeat {
     @Inject Bus bus;
     @Inject NodeIdentity node;
     @Inject WorkerPools pools;
+
+    /** Silence after which a socket is closed; the container's own idle timer is off (see ChatEndpoint). */
+    private static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofMinutes(10);
 
     private boolean registered;
 
@@ -76,7 +80,11 @@ class NodeHeartbeat {
 
     /** A client that stopped reading after its last frame was queued gets no offer to trip over: check each second. */
     void closeStalledSockets() {
-        for (ClientSocket socket : local.all()) socket.checkStalled();
+        for (ClientSocket socket : local.all()) {
+            socket.checkStalled();
+            // a client gone without a close (cable pulled) sends nothing: the page pings every 25 s
+            if (socket.silentNanos() > IDLE_TIMEOUT.toNanos()) socket.disconnect(CloseCodes.GOING_AWAY, "idle for " + IDLE_TIMEOUT.toMinutes() + " min");
+        }
     }
 
     void reapDeadNodes() {

@@ -16,8 +16,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** JPA access to stored messages. Reads run without a transaction; writes are one transaction per batch. */
+/**
+ * JPA access to stored messages; writes are one transaction per batch. Reads run in a transaction
+ * too: outside one, the container's entity manager on a worker thread can be one it has already
+ * closed (seen under load on the writer thread: "operation on a closed EntityManager").
+ */
 @ApplicationScoped
+@Transactional
 public class MessageStore {
     @PersistenceContext(unitName = "switchboard")
     EntityManager em;
@@ -82,6 +87,7 @@ public class MessageStore {
     }
 
     /** @return whether the store answers a trivial query now */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public boolean reachable() {
         try (Connection c = dataSource.getConnection()) {
             return c.isValid(2);
