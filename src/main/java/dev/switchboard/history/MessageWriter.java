@@ -58,7 +58,7 @@ public class MessageWriter {
     void start(@Observes Startup startup) {
         queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         running = true;
-        thread = threads.newThread(this::run);
+        thread = threads.newThread(new BatchLoop<>("message writer", queue, settings.batchSize(), () -> running, this::write));
         thread.setName("switchboard-message-writer");
         thread.start();
     }
@@ -87,26 +87,6 @@ public class MessageWriter {
     private void offer(PendingWrite write) {
         if (!running || !queue.offer(write)) {
             throw new SwitchboardException(ErrorCode.UNAVAILABLE, "the message store is not keeping up; try again", RETRY_AFTER_MS);
-        }
-    }
-
-    private void run() {
-        List<PendingWrite> batch = new ArrayList<>(settings.batchSize());
-        while (running || !queue.isEmpty()) {
-            try {
-                PendingWrite first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                queue.drainTo(batch, settings.batchSize() - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "message writer failed on a batch of " + batch.size(), e);
-            } finally {
-                batch.clear();
-            }
         }
     }
 

@@ -89,29 +89,9 @@ public class Persister {
             inbox.clear();
         });
         running = true;
-        thread = threads.newThread(this::run);
+        thread = threads.newThread(new BatchLoop<>("persister", inbox, settings.batchSize(), () -> running, this::persist));
         thread.setName("switchboard-persister");
         thread.start();
-    }
-
-    private void run() {
-        List<Delivery> batch = new ArrayList<>();
-        while (running || !inbox.isEmpty()) {
-            try {
-                Delivery first = inbox.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                inbox.drainTo(batch, settings.batchSize() - 1);
-                persist(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "persister failed on a batch of " + batch.size(), e);
-            } finally {
-                batch.clear();
-            }
-        }
     }
 
     private void persist(List<Delivery> batch) throws InterruptedException {
