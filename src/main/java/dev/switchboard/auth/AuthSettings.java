@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.cluster.ClusterSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,8 +28,7 @@ public class AuthSettings {
     int devTokenTtlSeconds;
     @Inject @ConfigProperty(name = "switchboard.ws.allowed-origins")
     Optional<String> allowedOrigins;
-    @Inject @ConfigProperty(name = "switchboard.rabbitmq.uri")
-    Optional<String> rabbitUri;
+    @Inject ClusterSettings cluster;
 
     private byte[] secret;
 
@@ -40,7 +40,7 @@ public class AuthSettings {
                 throw new IllegalStateException("switchboard.jwt.secret must be at least " + MIN_SECRET_BYTES
                         + " bytes for HS256, is " + secret.length);
             }
-        } else if (rabbitUri.isPresent()) {
+        } else if (cluster.clustered()) {
             // Nodes of a cluster must share one secret, or tokens from one node fail on the next.
             throw new IllegalStateException("switchboard.jwt.secret (SWITCHBOARD_JWT_SECRET) must be set in cluster mode");
         } else {

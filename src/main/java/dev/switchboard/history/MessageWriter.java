@@ -3,7 +3,6 @@ package dev.switchboard.history;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.RoomName;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.ops.Counters;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +44,6 @@ public class MessageWriter {
     @Inject MessageStore store;
     @Inject MessageJournal journal;
     @Inject HistorySettings settings;
-    @Inject Counters counters;
     @Inject SeqCounter seqs;
     @Resource ManagedThreadFactory threads;
 

@@ -23,19 +23,14 @@ class ClusterFaultsIT {
         return WsClient.connect(node, TestTokens.token(user));
     }
 
-    private static JsonObject join(WsClient client, String room) {
-        client.send(Frames.join(room));
-        return client.await("joined", f -> room.equals(f.getString("room")));
-    }
-
     @Test
     void a_killed_nodes_users_go_offline_and_leave_their_rooms_within_the_node_timeout() {
         String room = Unique.name("c-kill");
         String victim = Unique.name("victim"), watcher = Unique.name("watcher");
         SwitchboardNode doomed = TestCluster.extraNode("k" + Unique.name("n").hashCode()).start();
         try (var watching = connect(node(0), watcher); var onDoomed = connect(doomed, victim)) {
-            join(watching, room);
-            join(onDoomed, room);
+            watching.join(room);
+            onDoomed.join(room);
             watching.await("member_joined", f -> victim.equals(f.getString("user")));
             long killedAt = System.nanoTime();
             doomed.kill();
@@ -58,7 +53,7 @@ class ClusterFaultsIT {
         Set<String> acked = ConcurrentHashMap.newKeySet();
         AtomicBoolean sending = new AtomicBoolean(true);
         try {
-            clients.forEach(c -> join(c, room));
+            clients.forEach(c -> c.join(room));
             Thread senders = new Thread(() -> {
                 long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                 for (int i = 0; sending.get() && System.nanoTime() < deadline; i++) {
@@ -128,8 +123,8 @@ class ClusterFaultsIT {
         String room = Unique.name("c-redis");
         String a = Unique.name("ra"), b = Unique.name("rb"), c = Unique.name("rc");
         try (var first = connect(node(0), a); var second = connect(node(1), b)) {
-            join(first, room);
-            join(second, room);
+            first.join(room);
+            second.join(room);
             Services.stopRedis();
             Services.startRedis();
             // presence and membership are registered again by the nodes' heartbeats
@@ -141,7 +136,7 @@ class ClusterFaultsIT {
                 first.awaitAny(Duration.ofMillis(250));
             }
             try (var third = connect(node(2), c)) {
-                JsonObject joined = join(third, room);
+                JsonObject joined = third.join(room);
                 assertEquals(Set.of(a, b, c), new HashSet<>(joined.getJsonArray("members").getValuesAs(v -> ((jakarta.json.JsonString) v).getString())));
                 // sends work again (seqs come from Redis): retry while the pools replace their broken connections
                 JsonObject ack = null;

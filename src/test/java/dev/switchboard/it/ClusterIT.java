@@ -27,18 +27,13 @@ class ClusterIT {
         return WsClient.connect(node(node), TestTokens.token(user));
     }
 
-    private static JsonObject join(WsClient client, String room) {
-        client.send(Frames.join(room));
-        return client.await("joined", f -> room.equals(f.getString("room")));
-    }
-
     @Test
     void members_and_member_events_span_the_nodes() {
         String room = Unique.name("c-members");
         String a = Unique.name("ann"), b = Unique.name("ben");
         try (var onFirst = connect(0, a); var onSecond = connect(1, b)) {
-            join(onFirst, room);
-            JsonObject joined = join(onSecond, room);
+            onFirst.join(room);
+            JsonObject joined = onSecond.join(room);
             assertEquals(Set.of(a, b), Set.copyOf(joined.getJsonArray("members").getValuesAs(v -> ((jakarta.json.JsonString) v).getString())));
             onFirst.await("member_joined", f -> b.equals(f.getString("user")) && room.equals(f.getString("room")));
             onSecond.send(Frames.leave(room)).await("left");
@@ -54,7 +49,7 @@ class ClusterIT {
         for (int i = 0; i < 3; i++) {
             users.add(Unique.name("eo" + i));
             clients.add(connect(i, users.get(i)));
-            join(clients.get(i), room);
+            clients.get(i).join(room);
         }
         try {
             for (int m = 0; m < 200; m++) {
@@ -104,8 +99,8 @@ class ClusterIT {
         String room = Unique.name("c-presence");
         String a = Unique.name("pa"), b = Unique.name("pb");
         try (var first = connect(0, a); var second = connect(1, b)) {
-            join(first, room);
-            join(second, room);
+            first.join(room);
+            second.join(room);
             second.send(Frames.status("away"));
             first.await("presence", f -> b.equals(f.getString("user")) && "away".equals(f.getString("status")));
             var presence = node(2).get("/api/presence?user=" + b + "&user=" + a, TestTokens.token(a));
@@ -124,8 +119,8 @@ class ClusterIT {
         String room = Unique.name("c-rate");
         String user = Unique.name("rl");
         try (var one = connect(0, user); var two = connect(1, user)) {
-            join(one, room);
-            join(two, room);
+            one.join(room);
+            two.join(room);
             int total = TestCluster.CHAT_RATE + 10;
             for (int i = 0; i < total; i++) (i % 2 == 0 ? one : two).send(Frames.send(room, "m" + i, "r" + i));
             int acks = 0, limited = 0;
@@ -162,9 +157,9 @@ class ClusterIT {
         String reader = Unique.name("rec"), writer = Unique.name("wri");
         long lastSeen;
         try (var writerSocket = connect(1, writer)) {
-            join(writerSocket, room);
+            writerSocket.join(room);
             try (var first = connect(0, reader)) {
-                join(first, room);
+                first.join(room);
                 writerSocket.send(Frames.send(room, "seen", "s0")).await("ack");
                 lastSeen = first.await("message").getJsonNumber("seq").longValue();
             }
@@ -184,8 +179,8 @@ class ClusterIT {
     void a_node_with_no_socket_in_a_room_receives_none_of_its_traffic() {
         String room = Unique.name("c-interest");
         try (var a = connect(0, Unique.name("ia")); var b = connect(1, Unique.name("ib"))) {
-            join(a, room);
-            join(b, room);
+            a.join(room);
+            b.join(room);
             long thirdBefore = receivedFromOtherNodes(node(2));
             long secondBefore = receivedFromOtherNodes(node(1));
             for (int i = 0; i < 50; i++) a.send(Frames.send(room, "only for nodes with members " + i, null));
