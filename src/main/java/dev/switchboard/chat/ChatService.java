@@ -71,8 +71,14 @@ public class ChatService {
 
     @PostConstruct
     void init() {
-        bus.onDelivery(envelope -> counters.delivered(local.deliver(envelope)));
+        bus.onDelivery(this::deliverLocally);
         writer.afterEachBatch(this::publishBatch);
+    }
+
+    private void deliverLocally(Envelope envelope) {
+        int frames = local.deliver(envelope);
+        counters.delivered(frames);
+        if (frames > 0 && envelope.acceptedAtMs() > 0) counters.deliveryLatency(clock.millis() - envelope.acceptedAtMs());
     }
 
     /** One publish (and one confirm round trip) per stored batch; acks follow, so an ack means stored. */
@@ -91,6 +97,11 @@ public class ChatService {
             batchFrames.clear();
             batchAcks.clear();
         }
+    }
+
+    /** A server-side event for the user: a {@code notification} frame on every socket of theirs, on any node. */
+    public void notifyUser(UserId user, String event, jakarta.json.JsonObject data) {
+        bus.publish(Envelope.toUser(user.value(), ServerFrames.notification(event, data), null));
     }
 
     /** Registers an authenticated socket and greets it. */
@@ -188,7 +199,7 @@ public class ChatService {
             public void stored(RoomMessage m) {
                 counters.accepted();
                 batchMessages.add(m);
-                batchFrames.add(Envelope.roomMessage(m.room().value(), ServerFrames.message(m), m.seq()));
+                batchFrames.add(Envelope.roomMessage(m.room().value(), ServerFrames.message(m), m.seq(), m.ts().toEpochMilli()));
                 batchAcks.add(() -> socket.send(ServerFrames.ack(ref, m.id(), m.seq())));
             }
 
@@ -210,8 +221,9 @@ public class ChatService {
             public void stored(DirectMessage m) {
                 counters.accepted();
                 String frame = ServerFrames.direct(m);
-                if (!m.to().equals(m.from())) batchFrames.add(Envelope.toUser(m.to().value(), frame, null));
-                batchFrames.add(Envelope.toUser(m.from().value(), frame, socket.id()));
+                long at = m.ts().toEpochMilli();
+                if (!m.to().equals(m.from())) batchFrames.add(Envelope.directMessage(m.to().value(), frame, null, at));
+                batchFrames.add(Envelope.directMessage(m.from().value(), frame, socket.id(), at));
                 batchAcks.add(() -> socket.send(ServerFrames.ack(ref, m.id(), 0)));
             }
 

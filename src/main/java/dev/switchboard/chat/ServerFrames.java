@@ -73,6 +73,10 @@ final class ServerFrames {
                 .add("hasMore", page.hasMore()).build().toString();
     }
 
+    static String notification(String event, jakarta.json.JsonObject data) {
+        return frame("notification").add("event", event).add("data", data).build().toString();
+    }
+
     static String pong() {
         return "{\"type\":\"pong\"}";
     }

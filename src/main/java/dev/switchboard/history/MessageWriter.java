@@ -1,5 +1,6 @@
 package dev.switchboard.history;
 
+import dev.switchboard.TimeOrderedIds;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.RoomName;
 import dev.switchboard.SwitchboardException;
@@ -47,7 +48,7 @@ public class MessageWriter {
     @Inject SeqCounter seqs;
     @Resource ManagedThreadFactory threads;
 
-    private final MessageIds ids = new MessageIds();
+    private final TimeOrderedIds ids = new TimeOrderedIds();
     private volatile Runnable afterBatch = () -> { };
     private BlockingQueue<PendingWrite> queue;
     private Thread thread;

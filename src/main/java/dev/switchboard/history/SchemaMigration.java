@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class SchemaMigration {
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
-    private static final List<String> VERSIONS = List.of("V1__messages.sql");
+    private static final List<String> VERSIONS = List.of("V1__messages.sql", "V2__orders.sql");
     private static final long ADVISORY_LOCK_KEY = 0x5357_4254_4348L;   // "SWBTCH"
 
     @Resource(lookup = "java:app/jdbc/switchboard")

@@ -45,7 +45,8 @@ public class WorkerPools {
 
     public ScheduledExecutorService timers() { return timers; }
 
-    private ThreadFactory named(String prefix) {
+    /** Managed threads named {@code prefix-N}, for a feature's own bounded pool or loop (JPA and transactions work on them). */
+    public ThreadFactory named(String prefix) {
         var n = new AtomicInteger();
         return runnable -> {
             Thread t = managedThreads.newThread(runnable);

@@ -123,6 +123,7 @@ public class RabbitBus implements Bus {
         headers.put("origin", nodeId);
         if (e.exceptSocket() != null) headers.put("except", e.exceptSocket());
         if (e.seq() > 0) headers.put("seq", e.seq());
+        if (e.acceptedAtMs() > 0) headers.put("ts", e.acceptedAtMs());
         var props = new AMQP.BasicProperties.Builder().headers(headers).build();
         channel.basicPublish(EXCHANGE, routingKey(e), props, e.frame().getBytes(StandardCharsets.UTF_8));
     }
@@ -136,7 +137,8 @@ public class RabbitBus implements Bus {
         Object seq = headers.get("seq");
         try {
             receiver.accept(new Envelope(target, routingKey.substring(dot + 1), new String(body, StandardCharsets.UTF_8),
-                    text(headers.get("except")), seq instanceof Number n ? n.longValue() : 0));
+                    text(headers.get("except")), seq instanceof Number n ? n.longValue() : 0,
+                    headers.get("ts") instanceof Number ts ? ts.longValue() : 0));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "local delivery of " + routingKey + " failed", e);
         }

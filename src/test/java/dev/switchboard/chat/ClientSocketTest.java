@@ -38,7 +38,7 @@ class ClientSocketTest {
     }
 
     private static Envelope message(RoomName room, long seq) {
-        return Envelope.roomMessage(room.value(), "msg-" + room + "-" + seq, seq);
+        return Envelope.roomMessage(room.value(), "msg-" + room + "-" + seq, seq, 0);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.history;
 
+import dev.switchboard.TimeOrderedIds;
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +67,7 @@ class HistoryServiceTest {
 
     private final ListMessageStore store = new ListMessageStore();
     private final HistoryService history = new HistoryService();
-    private final MessageIds ids = new MessageIds();
+    private final TimeOrderedIds ids = new TimeOrderedIds();
 
     @BeforeEach
     void wire() {

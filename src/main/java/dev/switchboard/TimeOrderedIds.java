@@ -1,19 +1,19 @@
-package dev.switchboard.history;
+package dev.switchboard;
 
 import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
- * Time-ordered message ids (UUID version 7, RFC 9562): made here rather than by the database so a
+ * Time-ordered ids for messages, orders and events (UUID version 7, RFC 9562): made here rather than by the database so a
  * retried write can never store a message twice, and ordered by time so a conversation pages by id.
  * Monotonic on one node: within one millisecond the 12-bit counter field goes up.
  */
-final class MessageIds {
+public final class TimeOrderedIds {
     private final SecureRandom random = new SecureRandom();
     private long lastMillis;
     private int counter;
 
-    synchronized String next(long nowMillis) {
+    public synchronized String next(long nowMillis) {
         if (nowMillis > lastMillis) {
             lastMillis = nowMillis;
             counter = random.nextInt(1 << 11);

@@ -1,4 +1,4 @@
-package dev.switchboard.history;
+package dev.switchboard;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MessageIdsTest {
+class TimeOrderedIdsTest {
     private static final Pattern CANONICAL = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     private static final long T0 = 1_795_000_000_000L;      // a millisecond in 2026
 
-    private final MessageIds ids = new MessageIds();
+    private final TimeOrderedIds ids = new TimeOrderedIds();
 
     @Test
     void ids_are_canonical_uuid_version_7_with_the_rfc_variant() {

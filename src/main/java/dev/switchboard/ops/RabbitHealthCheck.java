@@ -1,0 +1,38 @@
+package dev.switchboard.ops;
+
+import dev.switchboard.cluster.ClusterConnections;
+import dev.switchboard.cluster.Rabbit;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready only while the RabbitMQ connection is open and the broker answers a round trip: routing
+ * and the durable message pipeline go through it. Cluster mode only.
+ */
+@Readiness
+@ApplicationScoped
+public class RabbitHealthCheck implements HealthCheck {
+    /** A queue every cluster node declares, asked for passively: one round trip, no side effect. */
+    private static final String PROBE_QUEUE = "switchboard.persist";
+
+    @Inject ClusterConnections connections;
+    @Inject NodeIdentity node;
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("rabbitmq").withData("node", node.id());
+        Rabbit rabbit = connections.rabbit().orElseThrow();
+        response.withData("address", rabbit.where());
+        if (!rabbit.isOpen()) return response.down().withData("error", "connection closed (recovering)").build();
+        long start = System.nanoTime();
+        try {
+            rabbit.withPublisher(channel -> channel.messageCount(PROBE_QUEUE));
+            return response.up().withData("latencyMs", (System.nanoTime() - start) / 1_000_000).build();
+        } catch (Exception e) {
+            return response.down().withData("error", e.getClass().getSimpleName()).build();
+        }
+    }
+}

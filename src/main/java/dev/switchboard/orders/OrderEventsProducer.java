@@ -1,0 +1,29 @@
+package dev.switchboard.orders;
+
+import dev.switchboard.cluster.ClusterConnections;
+import dev.switchboard.ops.WorkerPools;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+/** Builds the order events for this node's mode: RabbitMQ in a cluster, in-process otherwise. */
+@ApplicationScoped
+class OrderEventsProducer {
+    @Inject ClusterConnections connections;
+    @Inject OrderSettings settings;
+    @Inject WorkerPools pools;
+
+    @Produces
+    @ApplicationScoped
+    OrderEvents orderEvents() {
+        var notificationThreads = pools.named("switchboard-order-notify");
+        var processorThreads = pools.named("switchboard-order-process");
+        return connections.rabbit().<OrderEvents>map(rabbit -> new RabbitOrderEvents(rabbit, settings, notificationThreads, processorThreads))
+                .orElseGet(() -> new InProcessOrderEvents(settings, notificationThreads, processorThreads));
+    }
+
+    void close(@Disposes OrderEvents events) {
+        events.close();
+    }
+}

@@ -1,0 +1,225 @@
+package dev.switchboard.orders;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.MessageProperties;
+import dev.switchboard.cluster.Rabbit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The cluster's order events on RabbitMQ:
+ * <ul>
+ * <li>exchange {@code switchboard.events} (topic, durable): every event, persistent, routing key the
+ * event name ({@code order.created}, {@code order.updated});</li>
+ * <li>{@code switchboard.orders.process} (durable, bound to {@code order.created}): processors on every
+ * node compete for it with a prefetch and manual acks;</li>
+ * <li>{@code switchboard.orders.process.retry}: a failed try waits here for its backoff (per-message
+ * TTL, doubling), then dead-letters back to the process queue; header {@code x-tries} counts the tries;</li>
+ * <li>{@code switchboard.orders.dead}: events whose tries were spent (their order is {@code failed});</li>
+ * <li>{@code switchboard.orders.notify} (durable, bound to {@code order.#}, single active consumer):
+ * one node at a time turns events into notifications, so they reach users in order.</li>
+ * </ul>
+ */
+class RabbitOrderEvents implements OrderEvents {
+    private static final Logger LOG = Logger.getLogger(RabbitOrderEvents.class.getName());
+    static final String EXCHANGE = "switchboard.events";
+    static final String PROCESS = "switchboard.orders.process";
+    static final String RETRY = "switchboard.orders.process.retry";
+    static final String DEAD = "switchboard.orders.dead";
+    static final String NOTIFY = "switchboard.orders.notify";
+    private static final String TRIES_HEADER = "x-tries";
+    private static final int PROCESS_PREFETCH = 10;
+    private static final int NOTIFY_PREFETCH = 100;
+
+    private final Rabbit rabbit;
+    private final OrderSettings settings;
+    private final ExecutorService processors;
+    private final ExecutorService notifications;
+    /** Delivery tags belong to one channel incarnation: after a broker reconnect the old ones must not be acked. */
+    private final AtomicInteger generation = new AtomicInteger();
+    private Channel processChannel;
+    private Channel notifyChannel;
+
+    RabbitOrderEvents(Rabbit rabbit, OrderSettings settings, ThreadFactory notificationThreads, ThreadFactory processorThreads) {
+        this.rabbit = rabbit;
+        this.settings = settings;
+        this.processors = Executors.newFixedThreadPool(2, processorThreads);
+        this.notifications = Executors.newSingleThreadExecutor(notificationThreads);
+        try {
+            Channel channel = rabbit.newChannel();
+            channel.exchangeDeclare(EXCHANGE, "topic", true);
+            channel.queueDeclare(PROCESS, true, false, false, Map.of());
+            channel.queueBind(PROCESS, EXCHANGE, OrderEvent.CREATED);
+            channel.queueDeclare(RETRY, true, false, false, Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", PROCESS));
+            channel.queueDeclare(DEAD, true, false, false, Map.of());
+            channel.queueDeclare(NOTIFY, true, false, false, Map.of("x-single-active-consumer", true));
+            channel.queueBind(NOTIFY, EXCHANGE, "order.#");
+            channel.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("switchboard.rabbitmq.uri: cannot declare the order event queues: " + e, e);
+        }
+        rabbit.onRecovery(generation::incrementAndGet);
+    }
+
+    @Override
+    public void publish(List<OrderEvent> events) {
+        try {
+            rabbit.withPublisher(channel -> {
+                for (OrderEvent event : events) {
+                    var props = MessageProperties.PERSISTENT_TEXT_PLAIN.builder().messageId(event.id()).contentType("application/json").build();
+                    channel.basicPublish(EXCHANGE, event.event(), props, event.toJson().getBytes(StandardCharsets.UTF_8));
+                }
+                channel.waitForConfirmsOrDie(5000);
+                return null;
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("order events not confirmed by RabbitMQ: " + e, e);
+        }
+    }
+
+    @Override
+    public void start(Handlers handlers) {
+        try {
+            processChannel = rabbit.newChannel();
+            processChannel.basicQos(PROCESS_PREFETCH);
+            processChannel.basicConsume(PROCESS, false, new DefaultConsumer(processChannel) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                    int gen = generation.get();
+                    processors.execute(() -> process(handlers, envelope.getDeliveryTag(), gen, props, body));
+                }
+            });
+            notifyChannel = rabbit.newChannel();
+            notifyChannel.basicQos(NOTIFY_PREFETCH);
+            notifyChannel.basicConsume(NOTIFY, false, new DefaultConsumer(notifyChannel) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                    int gen = generation.get();
+                    notifications.execute(() -> deliverNotification(handlers, envelope.getDeliveryTag(), gen, body));
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("switchboard.rabbitmq.uri: cannot consume the order event queues: " + e, e);
+        }
+    }
+
+    private void deliverNotification(Handlers handlers, long tag, int gen, byte[] body) {
+        try {
+            handlers.notifyUser(OrderEvent.parse(new String(body, StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
+            // a notification is a hint (the order is stored either way); never block the ones behind it
+            LOG.log(Level.WARNING, "dropping an order notification that failed", e);
+        }
+        ack(notifyChannel, tag, gen);
+    }
+
+    private void process(Handlers handlers, long tag, int gen, AMQP.BasicProperties props, byte[] body) {
+        OrderEvent event;
+        try {
+            event = OrderEvent.parse(new String(body, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            LOG.warning("not an order event, dead-lettered: " + e);
+            forward(DEAD, props, body, 0, 0, tag, gen);
+            return;
+        }
+        Object header = props.getHeaders() == null ? null : props.getHeaders().get(TRIES_HEADER);
+        int tryNumber = (header instanceof Number n ? n.intValue() : 0) + 1;
+        try {
+            handlers.process(event);
+            ack(processChannel, tag, gen);
+            return;
+        } catch (Exception e) {
+            LOG.info("order " + event.orderId() + ": try " + tryNumber + " of " + settings.tries() + " failed: " + e.getMessage());
+        }
+        if (tryNumber < settings.tries()) {
+            forward(RETRY, props, body, tryNumber, settings.backoffMs(tryNumber), tag, gen);
+            return;
+        }
+        try {
+            handlers.giveUp(event);
+        } catch (RuntimeException e) {
+            // the store is down: the same try comes back after a backoff and gives up again
+            LOG.warning("order " + event.orderId() + " could not be failed yet: " + e.getMessage());
+            forward(RETRY, props, body, tryNumber - 1, settings.backoffMs(settings.tries()), tag, gen);
+            return;
+        }
+        forward(DEAD, props, body, tryNumber, 0, tag, gen);
+    }
+
+    /** Publishes a copy to a queue (confirmed), then acks the original: the event is always in one queue or the other. */
+    private void forward(String queue, AMQP.BasicProperties props, byte[] body, int tries, long ttlMs, long tag, int gen) {
+        try {
+            var copy = props.builder().headers(Map.of(TRIES_HEADER, tries)).expiration(ttlMs > 0 ? Long.toString(ttlMs) : null)
+                    .deliveryMode(2).build();
+            rabbit.withPublisher(channel -> {
+                channel.basicPublish("", queue, copy, body);
+                channel.waitForConfirmsOrDie(5000);
+                return null;
+            });
+            ack(processChannel, tag, gen);
+        } catch (Exception e) {
+            LOG.warning("cannot move an order event to " + queue + ", it will be redelivered: " + e);
+            nack(processChannel, tag, gen);
+        }
+    }
+
+    private void ack(Channel channel, long tag, int gen) {
+        if (gen != generation.get()) return;     // redelivered on the recovered channel anyway
+        try {
+            synchronized (channel) {
+                channel.basicAck(tag, false);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "ack failed; the broker redelivers", e);
+        }
+    }
+
+    private void nack(Channel channel, long tag, int gen) {
+        if (gen != generation.get()) return;
+        try {
+            TimeUnit.SECONDS.sleep(1);                 // the broker is struggling: do not spin on it
+            synchronized (channel) {
+                channel.basicNack(tag, false, true);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "nack failed; the broker redelivers", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public long deadLetters() {
+        try {
+            return rabbit.withPublisher(channel -> channel.messageCount(DEAD));
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Channel channel : new Channel[]{processChannel, notifyChannel}) {
+            try {
+                if (channel != null && channel.isOpen()) channel.close();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "closing an order channel failed", e);
+            }
+        }
+        processors.shutdown();
+        notifications.shutdown();
+    }
+}
