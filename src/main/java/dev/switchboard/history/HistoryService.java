@@ -51,43 +51,48 @@ public class HistoryService {
         }
     }
 
-    /** @return the answer from the cache, or null when the cache does not hold all of it */
+    /**
+     * Seqs are gapless, so the answer is seqs {@code from..latest}; the cache answers only when it
+     * holds every one of them. It can miss one in the middle: an append that failed (the writer goes
+     * on without it), or in a cluster a batch appended after later ones and trimmed first.
+     *
+     * @return the answer from the cache, or null when the cache does not hold all of it
+     */
     private JoinHistory fromRecent(List<RoomMessage> kept, Long since) {
         if (kept.isEmpty()) return null;
-        long first = kept.get(0).seq();
         long latest = kept.get(kept.size() - 1).seq();
-        if (since == null) {
-            if (kept.size() < settings.onJoin() && first > 1) return null;
-            return new JoinHistory(kept.subList(Math.max(0, kept.size() - settings.onJoin()), kept.size()), latest, null);
-        }
-        if (since >= latest) return new JoinHistory(List.of(), latest, true);
-        if (first > since + 1 || latest - since > settings.recoverMax()) return null;
-        return new JoinHistory(kept.stream().filter(m -> m.seq() > since).toList(), latest, true);
+        if (since != null && since >= latest) return new JoinHistory(List.of(), latest, true);
+        if (since != null && latest - since > settings.recoverMax()) return null;
+        long from = since == null ? Math.max(1, latest - settings.onJoin() + 1) : since + 1;
+        List<RoomMessage> answer = contiguous(kept, from, latest);
+        return answer == null ? null : new JoinHistory(answer, latest, since == null ? null : Boolean.TRUE);
     }
 
     /**
-     * The store's answer, completed with the kept messages it does not have yet: in a cluster the
-     * store lags the cache by the messages the persisters have not written (or all of them while
-     * the database is down), and a recovery must not miss an acked message for that.
+     * The store's answer united with the kept messages in its range: in a cluster the store lags the
+     * cache by the messages the persisters have not written (or all of them while the database is
+     * down), and not only at its newest end, since persisters on different nodes commit out of seq
+     * order. A recovery must not miss an acked message for that.
      */
     private JoinHistory fromStore(RoomName room, Long since, List<RoomMessage> kept) {
-        long stored = store.maxSeq(room);
-        List<RoomMessage> newer = kept.stream().filter(m -> m.seq() > stored).toList();
-        long latest = newer.isEmpty() ? stored : newer.get(newer.size() - 1).seq();
-        if (since == null) return new JoinHistory(last(concat(store.roomPage(room, null, settings.onJoin()), newer), settings.onJoin()), latest, null);
+        long latest = Math.max(store.maxSeq(room), kept.isEmpty() ? 0 : kept.get(kept.size() - 1).seq());
+        if (since == null) return new JoinHistory(last(union(store.roomPage(room, null, settings.onJoin()), kept, 0), settings.onJoin()), latest, null);
         if (since >= latest) return new JoinHistory(List.of(), latest, true);
         if (latest - since <= settings.recoverMax()) {
-            List<RoomMessage> newerThanSince = newer.stream().filter(m -> m.seq() > since).toList();
-            return new JoinHistory(concat(store.roomRange(room, since, stored, settings.recoverMax()), newerThanSince), latest, true);
+            return new JoinHistory(union(store.roomRange(room, since, latest, settings.recoverMax()), kept, since), latest, true);
         }
-        return new JoinHistory(last(concat(store.roomRange(room, latest - settings.onJoin(), stored, settings.onJoin()), newer), settings.onJoin()), latest, false);
+        long after = latest - settings.onJoin();
+        return new JoinHistory(last(union(store.roomRange(room, after, latest, settings.onJoin()), kept, after), settings.onJoin()), latest, false);
     }
 
-    private static List<RoomMessage> concat(List<RoomMessage> older, List<RoomMessage> newer) {
-        if (newer.isEmpty()) return older;
-        List<RoomMessage> all = new ArrayList<>(older);
-        all.addAll(newer);
-        return all;
+    /** Stored and kept messages with seq above {@code after}, each once, by seq. */
+    private static List<RoomMessage> union(List<RoomMessage> stored, List<RoomMessage> kept, long after) {
+        TreeMap<Long, RoomMessage> bySeq = new TreeMap<>();
+        for (RoomMessage m : stored) bySeq.put(m.seq(), m);
+        for (RoomMessage m : kept) {
+            if (m.seq() > after) bySeq.putIfAbsent(m.seq(), m);
+        }
+        return new ArrayList<>(bySeq.values());
     }
 
     private static List<RoomMessage> last(List<RoomMessage> messages, int count) {

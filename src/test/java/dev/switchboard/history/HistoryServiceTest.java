@@ -124,6 +124,31 @@ class HistoryServiceTest {
         assertEquals(Boolean.TRUE, joined.recovered());
     }
 
+    @Test
+    void a_recovery_over_a_message_missing_from_the_cache_reads_the_store() {
+        postToRoom(ROOM, 30);
+        history.remember(store.rooms.stream().filter(m -> m.seq() > 20 && m.seq() != 26).toList());    // the append of 26 failed
+
+        assertEquals(range(23, 30), seqs(history.onJoin(ROOM, 22L).messages()));
+        assertEquals(range(26, 30), seqs(history.onJoin(ROOM, null).messages()));
+    }
+
+    @Test
+    void a_recovery_is_completed_with_cached_messages_missing_from_the_middle_of_the_store() {
+        postAndRemember(ROOM, 30);                                  // the cache keeps 21..30
+        // persisters on two nodes: the batch with 29..30 committed before the one with 27..28
+        store.rooms.removeIf(m -> m.seq() == 27 || m.seq() == 28);
+
+        var joined = history.onJoin(ROOM, 15L);                      // older than the cache: the store answers
+
+        assertEquals(range(16, 30), seqs(joined.messages()));
+        assertEquals(30, joined.seq());
+        assertEquals(Boolean.TRUE, joined.recovered());
+        var tooFar = history.onJoin(ROOM, 5L);                       // 25 missed, recover-max 20
+        assertEquals(range(26, 30), seqs(tooFar.messages()));
+        assertEquals(Boolean.FALSE, tooFar.recovered());
+    }
+
     private void postToRoom(RoomName room, int count) {
         long next = store.maxSeq(room) + 1;
         for (long seq = next; seq < next + count; seq++) {
