@@ -117,7 +117,8 @@ public class ChatService {
 
     /**
      * Node shutting down: every socket is closed with 1001 so clients reconnect elsewhere, and the
-     * node waits (bounded) for the closes to finish before the server stops.
+     * node waits (bounded) for the closes to finish before the server stops. On SIGTERM the node has
+     * already reported not ready for a while ({@code ops.GracefulStop}); on any other stop it drains here.
      */
     void closeAllOnShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
         lifecycle.drain();

@@ -5,9 +5,15 @@ import dev.switchboard.UserId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
-/** Reads for {@code joined}, {@code history} and the HTTP history: recovery and paging rules. */
+/**
+ * Reads for {@code joined}, {@code history} and the HTTP history: recovery and paging rules. Room
+ * reads come from the recent-history cache when it holds the whole answer, else from the store
+ * completed with the cached messages it does not have yet, so both give the same answer.
+ */
 @ApplicationScoped
 public class HistoryService {
     @Inject MessageStore store;
@@ -45,53 +51,113 @@ public class HistoryService {
         }
     }
 
-    /** @return the answer from the cache, or null when the cache does not hold all of it */
+    /**
+     * Seqs are gapless, so the answer is seqs {@code from..latest}; the cache answers only when it
+     * holds every one of them. It can miss one in the middle: an append that failed (the writer goes
+     * on without it), or in a cluster a batch appended after later ones and trimmed first.
+     *
+     * @return the answer from the cache, or null when the cache does not hold all of it
+     */
     private JoinHistory fromRecent(List<RoomMessage> kept, Long since) {
         if (kept.isEmpty()) return null;
-        long first = kept.get(0).seq();
         long latest = kept.get(kept.size() - 1).seq();
-        if (since == null) {
-            if (kept.size() < settings.onJoin() && first > 1) return null;
-            return new JoinHistory(kept.subList(Math.max(0, kept.size() - settings.onJoin()), kept.size()), latest, null);
-        }
-        if (since >= latest) return new JoinHistory(List.of(), latest, true);
-        if (first > since + 1 || latest - since > settings.recoverMax()) return null;
-        return new JoinHistory(kept.stream().filter(m -> m.seq() > since).toList(), latest, true);
+        if (since != null && since >= latest) return new JoinHistory(List.of(), latest, true);
+        if (since != null && latest - since > settings.recoverMax()) return null;
+        long from = since == null ? Math.max(1, latest - settings.onJoin() + 1) : since + 1;
+        List<RoomMessage> answer = contiguous(kept, from, latest);
+        return answer == null ? null : new JoinHistory(answer, latest, since == null ? null : Boolean.TRUE);
     }
 
     /**
-     * The store's answer, completed with the kept messages it does not have yet: in a cluster the
-     * store lags the cache by the messages the persisters have not written (or all of them while
-     * the database is down), and a recovery must not miss an acked message for that.
+     * The store's answer united with the kept messages in its range: in a cluster the store lags the
+     * cache by the messages the persisters have not written (or all of them while the database is
+     * down), and not only at its newest end, since persisters on different nodes commit out of seq
+     * order. A recovery must not miss an acked message for that.
      */
     private JoinHistory fromStore(RoomName room, Long since, List<RoomMessage> kept) {
-        long stored = store.maxSeq(room);
-        List<RoomMessage> newer = kept.stream().filter(m -> m.seq() > stored).toList();
-        long latest = newer.isEmpty() ? stored : newer.get(newer.size() - 1).seq();
-        if (since == null) return new JoinHistory(last(concat(store.roomPage(room, null, settings.onJoin()), newer), settings.onJoin()), latest, null);
+        long latest = Math.max(store.maxSeq(room), kept.isEmpty() ? 0 : kept.get(kept.size() - 1).seq());
+        if (since == null) return new JoinHistory(last(union(store.roomPage(room, null, settings.onJoin()), kept, 0), settings.onJoin()), latest, null);
         if (since >= latest) return new JoinHistory(List.of(), latest, true);
         if (latest - since <= settings.recoverMax()) {
-            List<RoomMessage> newerThanSince = newer.stream().filter(m -> m.seq() > since).toList();
-            return new JoinHistory(concat(store.roomRange(room, since, stored, settings.recoverMax()), newerThanSince), latest, true);
+            return new JoinHistory(union(store.roomRange(room, since, latest, settings.recoverMax()), kept, since), latest, true);
         }
-        return new JoinHistory(last(concat(store.roomRange(room, latest - settings.onJoin(), stored, settings.onJoin()), newer), settings.onJoin()), latest, false);
+        long after = latest - settings.onJoin();
+        return new JoinHistory(last(union(store.roomRange(room, after, latest, settings.onJoin()), kept, after), settings.onJoin()), latest, false);
     }
 
-    private static List<RoomMessage> concat(List<RoomMessage> older, List<RoomMessage> newer) {
-        if (newer.isEmpty()) return older;
-        List<RoomMessage> all = new java.util.ArrayList<>(older);
-        all.addAll(newer);
-        return all;
+    /** Stored and kept messages with seq above {@code after}, each once, by seq. */
+    private static List<RoomMessage> union(List<RoomMessage> stored, List<RoomMessage> kept, long after) {
+        TreeMap<Long, RoomMessage> bySeq = new TreeMap<>();
+        for (RoomMessage m : stored) bySeq.put(m.seq(), m);
+        for (RoomMessage m : kept) {
+            if (m.seq() > after) bySeq.putIfAbsent(m.seq(), m);
+        }
+        return new ArrayList<>(bySeq.values());
     }
 
     private static List<RoomMessage> last(List<RoomMessage> messages, int count) {
         return messages.size() <= count ? messages : messages.subList(messages.size() - count, messages.size());
     }
 
+    /**
+     * The newest {@code limit} messages with seq below {@code beforeSeq} (or the newest overall),
+     * oldest first, and whether an older one is left. Answered from the recent-history cache when
+     * it holds the page and the message before it, else from the store completed with the cached
+     * messages: the same answer either way.
+     */
     public Page<RoomMessage> roomPage(RoomName room, Long beforeSeq, int limit) {
-        return page(store.roomPage(room, beforeSeq, limit + 1), limit);
+        if (beforeSeq != null && beforeSeq <= 1) return new Page<>(List.of(), false);     // seqs start at 1
+        List<RoomMessage> kept = kept(room);
+        Page<RoomMessage> cached = pageFromRecent(kept, beforeSeq, limit);
+        return cached != null ? cached : pageFromStore(room, beforeSeq, limit, kept);
     }
 
+    /**
+     * Seqs are gapless, so the page is seqs {@code newest - limit + 1 .. newest}, and whether one is
+     * older is known exactly when the cache also holds the seq before the page (or the page starts
+     * at seq 1). A {@code before} beyond the cache's latest message means the client saw one the
+     * cache lacks (an append that failed): the store answers.
+     *
+     * @return the page from the cache, or null when the cache does not hold all of it
+     */
+    private static Page<RoomMessage> pageFromRecent(List<RoomMessage> kept, Long beforeSeq, int limit) {
+        if (kept.isEmpty()) return null;
+        long latest = kept.get(kept.size() - 1).seq();
+        if (beforeSeq != null && beforeSeq - 1 > latest) return null;
+        long newest = beforeSeq == null ? latest : beforeSeq - 1;
+        long oldest = Math.max(1, newest - limit + 1);
+        boolean hasMore = oldest > 1;
+        List<RoomMessage> span = contiguous(kept, hasMore ? oldest - 1 : oldest, newest);
+        if (span == null) return null;
+        return new Page<>(hasMore ? span.subList(1, span.size()) : span, hasMore);
+    }
+
+    /** @return the kept messages with seqs {@code from..to}, by seq, or null when one of them is not kept */
+    private static List<RoomMessage> contiguous(List<RoomMessage> kept, long from, long to) {
+        TreeMap<Long, RoomMessage> bySeq = new TreeMap<>();
+        for (RoomMessage m : kept) {
+            if (m.seq() >= from && m.seq() <= to) bySeq.putIfAbsent(m.seq(), m);
+        }
+        return bySeq.size() == to - from + 1 ? new ArrayList<>(bySeq.values()) : null;
+    }
+
+    /**
+     * The store's page united with the cached messages below {@code before}. In a cluster the store
+     * lags the cache by what the persisters have not written, and not always at its newest end
+     * (persisters on different nodes commit out of seq order). The newest {@code limit + 1} of the
+     * union are the newest of all known messages: a stored one among them is in the store's
+     * {@code limit + 1}, an unstored one is in the cache.
+     */
+    private Page<RoomMessage> pageFromStore(RoomName room, Long beforeSeq, int limit, List<RoomMessage> kept) {
+        TreeMap<Long, RoomMessage> bySeq = new TreeMap<>();
+        for (RoomMessage m : store.roomPage(room, beforeSeq, limit + 1)) bySeq.put(m.seq(), m);
+        for (RoomMessage m : kept) {
+            if (beforeSeq == null || m.seq() < beforeSeq) bySeq.putIfAbsent(m.seq(), m);
+        }
+        return page(last(new ArrayList<>(bySeq.values()), limit + 1), limit);
+    }
+
+    /** Conversations have no recent-history cache (only room messages are kept): the store answers. */
     public Page<DirectMessage> conversationPage(UserId me, UserId with, String beforeId, int limit) {
         return page(store.conversationPage(me, with, beforeId, limit + 1), limit);
     }

@@ -30,6 +30,8 @@ class HistoryServiceTest {
     static final class ListMessageStore extends MessageStore {
         final List<RoomMessage> rooms = new ArrayList<>();
         final List<DirectMessage> directs = new ArrayList<>();
+        /** Room pages read: zero when the cache answered. */
+        int pageReads;
 
         @Override
         public long maxSeq(RoomName room) {
@@ -38,6 +40,7 @@ class HistoryServiceTest {
 
         @Override
         public List<RoomMessage> roomPage(RoomName room, Long beforeSeq, int limit) {
+            pageReads++;
             var newest = rooms.stream().filter(m -> m.room().equals(room) && (beforeSeq == null || m.seq() < beforeSeq))
                     .sorted(Comparator.comparingLong(RoomMessage::seq).reversed()).limit(limit).toList();
             return reversed(newest);
@@ -120,6 +123,31 @@ class HistoryServiceTest {
 
         assertEquals(range(13, 30), seqs(joined.messages()), "the cache keeps 21..30 only");
         assertEquals(Boolean.TRUE, joined.recovered());
+    }
+
+    @Test
+    void a_recovery_over_a_message_missing_from_the_cache_reads_the_store() {
+        postToRoom(ROOM, 30);
+        history.remember(store.rooms.stream().filter(m -> m.seq() > 20 && m.seq() != 26).toList());    // the append of 26 failed
+
+        assertEquals(range(23, 30), seqs(history.onJoin(ROOM, 22L).messages()));
+        assertEquals(range(26, 30), seqs(history.onJoin(ROOM, null).messages()));
+    }
+
+    @Test
+    void a_recovery_is_completed_with_cached_messages_missing_from_the_middle_of_the_store() {
+        postAndRemember(ROOM, 30);                                  // the cache keeps 21..30
+        // persisters on two nodes: the batch with 29..30 committed before the one with 27..28
+        store.rooms.removeIf(m -> m.seq() == 27 || m.seq() == 28);
+
+        var joined = history.onJoin(ROOM, 15L);                      // older than the cache: the store answers
+
+        assertEquals(range(16, 30), seqs(joined.messages()));
+        assertEquals(30, joined.seq());
+        assertEquals(Boolean.TRUE, joined.recovered());
+        var tooFar = history.onJoin(ROOM, 5L);                       // 25 missed, recover-max 20
+        assertEquals(range(26, 30), seqs(tooFar.messages()));
+        assertEquals(Boolean.FALSE, tooFar.recovered());
     }
 
     private void postToRoom(RoomName room, int count) {
@@ -274,6 +302,177 @@ class HistoryServiceTest {
         var page = history.roomPage(ROOM, null, 50);
         assertEquals(List.of(), page.messages());
         assertFalse(page.hasMore());
+    }
+
+    // ---- room pages from the recent-history cache (it keeps the latest 10)
+
+    @Test
+    void a_room_page_the_cache_holds_with_the_message_before_it_is_answered_without_the_store() {
+        postAndRemember(ROOM, 30);                                  // the cache keeps 21..30
+
+        var newest = history.roomPage(ROOM, null, 5);
+        var older = history.roomPage(ROOM, 27L, 5);                  // 22..26, and 21 says there is more
+
+        assertEquals(range(26, 30), seqs(newest.messages()));
+        assertTrue(newest.hasMore());
+        assertEquals(range(22, 26), seqs(older.messages()));
+        assertTrue(older.hasMore());
+        assertEquals(0, store.pageReads, "the store was not asked");
+    }
+
+    @Test
+    void a_room_page_the_cache_holds_only_in_part_is_read_from_the_store() {
+        postAndRemember(ROOM, 30);
+
+        var page = history.roomPage(ROOM, null, 10);                 // 21..30 kept, but not 20: is there more?
+        var across = history.roomPage(ROOM, 24L, 5);                 // 19..23: 19 and 20 are not kept
+
+        assertEquals(range(21, 30), seqs(page.messages()));
+        assertTrue(page.hasMore());
+        assertEquals(range(19, 23), seqs(across.messages()));
+        assertTrue(across.hasMore());
+        assertEquals(2, store.pageReads);
+    }
+
+    @Test
+    void a_room_page_before_a_seq_older_than_the_cache_is_read_from_the_store() {
+        postAndRemember(ROOM, 30);
+
+        var atTheEdge = history.roomPage(ROOM, 26L, 5);              // 21..25 kept, 20 not
+        var older = history.roomPage(ROOM, 15L, 5);
+
+        assertEquals(range(21, 25), seqs(atTheEdge.messages()));
+        assertTrue(atTheEdge.hasMore());
+        assertEquals(range(10, 14), seqs(older.messages()));
+        assertTrue(older.hasMore());
+        assertEquals(2, store.pageReads);
+    }
+
+    @Test
+    void a_room_page_is_completed_with_the_cached_messages_the_store_lags_behind() {
+        postAndRemember(ROOM, 30);
+        store.rooms.removeIf(m -> m.seq() > 25);                     // the persisters have not written 26..30 yet
+
+        var page = history.roomPage(ROOM, null, 15);
+
+        assertEquals(range(16, 30), seqs(page.messages()));
+        assertTrue(page.hasMore());
+        assertEquals(1, store.pageReads, "15 messages are more than the cache holds");
+    }
+
+    @Test
+    void a_room_page_is_completed_with_cached_messages_missing_from_the_middle_of_the_store() {
+        postAndRemember(ROOM, 30);
+        // persisters on two nodes: the batch with 29..30 committed before the one with 27..28
+        store.rooms.removeIf(m -> m.seq() == 27 || m.seq() == 28);
+
+        var page = history.roomPage(ROOM, null, 15);
+        var before = history.roomPage(ROOM, 29L, 12);
+
+        assertEquals(range(16, 30), seqs(page.messages()));
+        assertTrue(page.hasMore());
+        assertEquals(range(17, 28), seqs(before.messages()));
+        assertTrue(before.hasMore());
+    }
+
+    @Test
+    void a_room_page_has_more_exactly_when_an_older_message_exists_at_the_cache_s_edges() {
+        postAndRemember(ROOM, 10);                                   // the whole room is kept
+
+        var all = history.roomPage(ROOM, null, 10);
+        var allButOne = history.roomPage(ROOM, null, 9);
+        var first = history.roomPage(ROOM, 2L, 5);
+        var nothing = history.roomPage(ROOM, 1L, 5);
+
+        assertEquals(range(1, 10), seqs(all.messages()));
+        assertFalse(all.hasMore());
+        assertEquals(range(2, 10), seqs(allButOne.messages()));
+        assertTrue(allButOne.hasMore());
+        assertEquals(List.of(1L), seqs(first.messages()));
+        assertFalse(first.hasMore());
+        assertEquals(List.of(), nothing.messages());
+        assertFalse(nothing.hasMore());
+        assertEquals(0, store.pageReads, "a room the cache holds whole needs no store");
+
+        postAndRemember(ROOM, 1);                                    // 11 messages: the cache keeps 2..11
+        var page = history.roomPage(ROOM, null, 10);
+        assertEquals(range(2, 11), seqs(page.messages()));
+        assertTrue(page.hasMore(), "seq 1 is only in the store");
+        assertEquals(1, store.pageReads);
+    }
+
+    @Test
+    void a_before_beyond_the_cache_s_latest_message_is_read_from_the_store() {
+        postToRoom(ROOM, 20);
+        history.remember(store.rooms.subList(0, 15));                // an append of 16..20 failed: the cache lags
+
+        var page = history.roomPage(ROOM, 21L, 3);
+
+        assertEquals(range(18, 20), seqs(page.messages()));
+        assertTrue(page.hasMore());
+        assertEquals(1, store.pageReads);
+    }
+
+    @Test
+    void a_room_page_is_read_from_the_store_while_the_cache_is_down() {
+        postToRoom(ROOM, 12);
+        history.recent = new RecentHistory() {
+            @Override
+            public void append(List<RoomMessage> stored) {
+                throw new IllegalStateException("redis down");
+            }
+
+            @Override
+            public List<RoomMessage> latest(RoomName room) {
+                throw new IllegalStateException("redis down");
+            }
+        };
+        var page = history.roomPage(ROOM, null, 5);
+        assertEquals(range(8, 12), seqs(page.messages()));
+        assertTrue(page.hasMore());
+    }
+
+    @Test
+    void every_room_page_is_the_same_from_the_cache_as_from_the_store() {
+        int fromCache = 0;
+        int fromStoreToo = 0;
+        for (int total : new int[] {1, 9, 10, 11, 25}) {
+            RoomName room = new RoomName("hs-same-" + total);
+            postAndRemember(room, total);
+            postAndRemember(OTHER_ROOM, 3);
+            var storeOnly = new HistoryService();
+            storeOnly.store = store;
+            storeOnly.settings = history.settings;
+            storeOnly.recent = new InMemoryRecentHistory(10, 100);   // nothing kept
+            for (Long before = null; before == null || before <= total + 2; before = before == null ? 1L : before + 1) {
+                for (int limit = 1; limit <= 12; limit++) {
+                    var fromStore = storeOnly.roomPage(room, before, limit);
+                    int reads = store.pageReads;
+                    assertEquals(fromStore, history.roomPage(room, before, limit), total + " messages, before " + before + ", limit " + limit);
+                    if (store.pageReads == reads) fromCache++;
+                    else fromStoreToo++;
+                }
+            }
+        }
+        assertTrue(fromCache > 0 && fromStoreToo > 0, "both ways were compared: " + fromCache + " pages from the cache, " + fromStoreToo + " from the store");
+    }
+
+    @Test
+    void every_room_page_is_the_same_with_a_lagging_store_as_with_the_whole_store() {
+        postAndRemember(ROOM, 25);
+        var whole = new ListMessageStore();
+        whole.rooms.addAll(store.rooms);
+        var wholeStore = new HistoryService();
+        wholeStore.store = whole;
+        wholeStore.settings = history.settings;
+        wholeStore.recent = new InMemoryRecentHistory(10, 100);
+        store.rooms.removeIf(m -> m.seq() == 17 || m.seq() > 22);     // written out of order, and not yet at the end
+        for (Long before = null; before == null || before <= 27; before = before == null ? 1L : before + 1) {
+            for (int limit = 1; limit <= 12; limit++) {
+                assertEquals(wholeStore.roomPage(ROOM, before, limit), history.roomPage(ROOM, before, limit),
+                        "before " + before + ", limit " + limit);
+            }
+        }
     }
 
     // ---- conversation pages

@@ -1,5 +1,6 @@
 package dev.switchboard.it;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -7,17 +8,25 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static dev.switchboard.it.RoomsIT.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A node of its own on the default embedded store (H2 under its data directory), stopped and started
  * again on the same data directory: "every message is stored durably; an ack means it was accepted
- * and will not be lost", and "node shutting down: close 1001".
+ * and will not be lost", "node shutting down: close 1001", and the README's graceful stop.
  * <p>
  * The tests share the node only to save starts (~10 s each): each one starts it if it is not
  * running, so none depends on another; the order merely lets each begin where the last one left it.
@@ -104,6 +113,75 @@ class RestartIT {
             assertEquals(1001, a.awaitClose(Duration.ofSeconds(10)));
             assertEquals(1001, b.awaitClose(Duration.ofSeconds(10)));
         }
+    }
+
+    /**
+     * README "Graceful stop": the load balancer must see the node not ready before the port closes,
+     * and the open sockets keep being served until then. Polls /health/ready every 25 ms from
+     * SIGTERM to the exit, recording when each stage was first seen.
+     */
+    @Test
+    @Order(4)
+    void on_sigterm_the_node_reports_not_ready_then_closes_sockets_with_1001_and_exits_within_10_s() throws Exception {
+        SwitchboardNode node = running();
+        String token = TestTokens.token(Unique.name("alice"));
+        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+        var ready = HttpRequest.newBuilder(node.uri("/health/ready")).timeout(Duration.ofSeconds(1)).build();
+        try (var watcher = WsClient.connect(node, token)) {
+            long start = System.nanoTime();
+            node.terminate();
+            long notReadyAt = -1;
+            long refusedAt = -1;
+            long closedAt = -1;
+            boolean openWhenNotReady = false;
+            int handshakeWhenNotReady = -1;
+            List<String> answers = new ArrayList<>();        // each distinct answer once, for the failure message
+            while (refusedAt < 0 && System.nanoTime() - start < Duration.ofSeconds(12).toNanos()) {
+                String answer;
+                try {
+                    HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                    answer = response.statusCode() + " " + response.body();
+                    if (notReadyAt < 0 && response.statusCode() == 503 && nodeCheckDown(response.body())) {
+                        notReadyAt = System.nanoTime() - start;
+                        openWhenNotReady = !watcher.isClosed();
+                        handshakeWhenNotReady = WsClient.handshakeStatus(node.wsUri(token), null);
+                    }
+                } catch (ConnectException e) {
+                    refusedAt = System.nanoTime() - start;
+                    answer = "refused";
+                } catch (IOException e) {
+                    answer = e.toString();                   // the listener going away mid-request: not yet a refusal
+                }
+                if (closedAt < 0 && watcher.isClosed()) closedAt = System.nanoTime() - start;
+                if (answers.isEmpty() || !answers.get(answers.size() - 1).equals(answer)) answers.add(ms(System.nanoTime() - start) + ": " + answer);
+                Thread.sleep(25);     // polling: the stop gives no event to wait on
+            }
+            assertTrue(node.awaitExit(Duration.ofSeconds(10).minusNanos(System.nanoTime() - start)),
+                    "exited within 10 s of SIGTERM; answers " + answers);
+            assertTrue(notReadyAt >= 0, "saw /health/ready 503 with the node check DOWN; answers " + answers);
+            assertTrue(refusedAt > notReadyAt, "not ready (" + ms(notReadyAt) + ") before the port closed (" + ms(refusedAt) + ")");
+            assertTrue(openWhenNotReady, "the open socket was still served when the node reported not ready");
+            assertEquals(503, handshakeWhenNotReady, "a new socket is refused while the node reports not ready");
+            assertEquals(1001, watcher.awaitClose(Duration.ofSeconds(1)));
+            assertTrue(closedAt > notReadyAt, "closed with 1001 (" + ms(closedAt) + ") after not ready (" + ms(notReadyAt) + ")");
+        } finally {
+            NODE.stop();
+        }
+    }
+
+    /** MicroProfile Health JSON with the {@code node} check DOWN (the container's own 503 page is not it). */
+    private static boolean nodeCheckDown(String body) {
+        try {
+            JsonObject health = Json.createReader(new StringReader(body)).readObject();
+            return "DOWN".equals(health.getString("status")) && health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                    .anyMatch(c -> "node".equals(c.getString("name")) && "DOWN".equals(c.getString("status")));
+        } catch (RuntimeException notJson) {
+            return false;
+        }
+    }
+
+    private static String ms(long nanos) {
+        return nanos < 0 ? "never" : nanos / 1_000_000 + " ms";
     }
 
     private static SwitchboardNode running() {

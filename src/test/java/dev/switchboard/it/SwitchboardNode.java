@@ -151,6 +151,21 @@ public final class SwitchboardNode implements AutoCloseable {
         process = null;
     }
 
+    /** SIGTERM without waiting: for tests that watch what the node does while it stops. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** @return whether the process exited within the timeout (after {@link #terminate}) */
+    public boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** kill -9: the node gets no chance to clean up. */
     public void kill() {
         if (process == null) return;
