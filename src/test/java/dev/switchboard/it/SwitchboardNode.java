@@ -216,6 +216,11 @@ public final class SwitchboardNode implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    public HttpResponse<String> postJson(String path, String body, String token) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());

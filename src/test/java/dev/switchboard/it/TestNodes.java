@@ -11,7 +11,7 @@ import java.util.UUID;
  * stopped when it exits. Tests keep apart by using their own room and user names.
  * <ul>
  * <li>{@link #postgres()}: PostgreSQL store (a fresh database), dev tokens on, chat rate off,
- * small backlog, recovery and join pages, allowed origins set to its own address.</li>
+ * small backlog, recovery and join pages, allowed origins set to its own address, order cache TTL 2 s.</li>
  * <li>{@link #embedded()}: the defaults (embedded H2 under its data directory, rate 50/10 s), dev tokens off.</li>
  * </ul>
  */
@@ -20,6 +20,8 @@ public final class TestNodes {
     public static final int RECOVER_MAX = 30;
     public static final int ON_JOIN = 10;
     public static final int MAX_BACKLOG = 200;
+    /** Short, so a test sees an order fall out of the cache (a miss) and come back (a hit). */
+    public static final String ORDER_CACHE_TTL = "PT2S";
 
     private static SwitchboardNode postgres;
     private static SwitchboardNode embedded;
@@ -35,6 +37,7 @@ public final class TestNodes {
             env.put("SWITCHBOARD_WS_MAX_BACKLOG", String.valueOf(MAX_BACKLOG));
             env.put("SWITCHBOARD_HISTORY_RECOVER_MAX", String.valueOf(RECOVER_MAX));
             env.put("SWITCHBOARD_HISTORY_ON_JOIN", String.valueOf(ON_JOIN));
+            env.put("SWITCHBOARD_ORDERS_CACHE_TTL", ORDER_CACHE_TTL);
             SwitchboardNode node = SwitchboardNode.create("pg-node", env);
             // the allowed origins name the node's own address, known once its port is picked
             postgres = node.with("SWITCHBOARD_WS_ALLOWED_ORIGINS",

@@ -1,0 +1,114 @@
+package dev.switchboard.it;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.switchboard.it.Orders.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Health, metrics and the failing order path against a standalone node whose payment step always
+ * fails ({@code switchboard.orders.fail-rate=1}, 100 ms backoff).
+ */
+class OperationsIT {
+    private static SwitchboardNode node;
+
+    @BeforeAll
+    static void start() {
+        node = SwitchboardNode.create("ops-node", Map.of(
+                "SWITCHBOARD_JWT_SECRET", TestTokens.SECRET,
+                "SWITCHBOARD_ORDERS_FAIL_RATE", "1",
+                "SWITCHBOARD_ORDERS_RETRY_BACKOFF_MS", "100")).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) node.stop();
+    }
+
+    @Test
+    void an_order_whose_payment_keeps_failing_ends_failed_and_dead_lettered() {
+        String user = Unique.name("unlucky");
+        String token = TestTokens.token(user);
+        try (var socket = WsClient.connect(node, token)) {
+            String id = Orders.place(node, user, token).getString("orderId");
+            assertEquals("order.created", socket.await("notification").getString("event"));
+            JsonObject updated = socket.await("notification", n -> n.getString("event").equals("order.updated"), Duration.ofSeconds(10));
+            assertEquals(id, updated.getJsonObject("data").getString("orderId"));
+            assertEquals("failed", updated.getJsonObject("data").getString("status"));
+            assertEquals("failed", json(node.get("/api/orders/" + id, token)).getString("status"));
+        }
+        PrometheusText metrics = metrics();
+        assertTrue(metrics.value("switchboard_dead_letters", Map.of("queue", "switchboard.orders.dead")) >= 1);
+        assertTrue(metrics.value("switchboard_orders", Map.of("status", "failed")) >= 1);
+    }
+
+    @Test
+    void metrics_are_prometheus_text_with_the_messaging_and_order_figures() {
+        String room = Unique.name("metrics-room");
+        try (var a = WsClient.connect(node, TestTokens.token(Unique.name("alice")));
+             var b = WsClient.connect(node, TestTokens.token(Unique.name("bob")))) {
+            a.join(room);
+            b.join(room);
+            a.sendMessages(room, 3, "counted-");
+            b.awaitAll("message", 3, Duration.ofSeconds(10));
+            PrometheusText metrics = metrics();
+            assertTrue(metrics.value("switchboard_messages_accepted_total", Map.of()) >= 3);
+            assertTrue(metrics.value("switchboard_messages_delivered_total", Map.of()) >= 6);
+            assertTrue(metrics.value("switchboard_messages_persisted_total", Map.of()) >= 3);
+            assertTrue(metrics.value("switchboard_connections", Map.of()) >= 2);
+            assertTrue(metrics.value("switchboard_rooms", Map.of()) >= 1);
+            assertTrue(metrics.value("switchboard_delivery_latency_seconds_count", Map.of()) >= 3);
+            assertTrue(metrics.value("switchboard_persist_batch_size_count", Map.of()) >= 1);
+            assertTrue(metrics.value("switchboard_persist_batch_size_sum", Map.of()) >= 3);
+        }
+        PrometheusText metrics = metrics();
+        assertEquals("histogram", metrics.types.get("switchboard_delivery_latency_seconds"));
+        assertEquals("histogram", metrics.types.get("switchboard_persist_batch_size"));
+        assertTrue(metrics.has("switchboard_delivery_latency_seconds_bucket"));
+        assertEquals(Double.POSITIVE_INFINITY, metrics.samples.stream()
+                .filter(s -> s.name().equals("switchboard_persist_batch_size_bucket")).map(s -> s.labels().get("le"))
+                .map(le -> le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le)).max(Double::compare).orElseThrow());
+        for (String status : List.of("pending", "confirmed", "failed")) metrics.value("switchboard_orders", Map.of("status", status));
+        metrics.value("switchboard_orders_cache_total", Map.of("result", "hit"));
+        metrics.value("switchboard_orders_cache_total", Map.of("result", "miss"));
+        metrics.value("switchboard_rate_limited_total", Map.of());
+        metrics.value("switchboard_dead_letters", Map.of("queue", "switchboard.persist.dead"));
+        assertTrue(metrics.samples.stream().allMatch(s -> node.name().equals(s.labels().get("node"))), "every sample names the node");
+    }
+
+    @Test
+    void health_reports_one_check_per_dependency_in_the_microprofile_shape() {
+        for (String path : List.of("/health", "/health/ready")) {
+            HttpResponse<String> response = node.get(path);
+            assertEquals(200, response.statusCode(), path + ": " + response.body());
+            JsonObject health = json(response);
+            assertEquals("UP", health.getString("status"));
+            Set<String> names = Set.copyOf(health.getJsonArray("checks").getValuesAs(JsonObject.class).stream().map(c -> c.getString("name")).toList());
+            assertTrue(names.contains("database"), path + " " + names);
+            assertTrue(!names.contains("redis") && !names.contains("rabbitmq"), "a standalone node has no Redis or RabbitMQ check: " + names);
+            JsonObject database = health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                    .filter(c -> c.getString("name").equals("database")).findFirst().orElseThrow();
+            assertEquals("UP", database.getString("status"));
+            assertEquals(node.name(), database.getJsonObject("data").getString("node"));
+            assertTrue(database.getJsonObject("data").containsKey("latencyMs"));
+        }
+        assertEquals(200, node.get("/health/live").statusCode());
+    }
+
+    private static PrometheusText metrics() {
+        HttpResponse<String> response = node.get("/metrics");
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), response.headers().toString());
+        return PrometheusText.parse(response.body());
+    }
+}
