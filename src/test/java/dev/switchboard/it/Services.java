@@ -18,6 +18,16 @@ final class Services {
         awaitPort(5672, 60);
     }
 
+    /** A RabbitMQ virtual host of the test run's own, so its queues never meet another run's (or a benchmark's). */
+    static void createVhost(String vhost) {
+        run(List.of("rabbitmqctl", "add_vhost", vhost), 60);
+        run(List.of("rabbitmqctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"), 60);
+    }
+
+    static void deleteVhost(String vhost) {
+        run(List.of("rabbitmqctl", "delete_vhost", vhost), 60);
+    }
+
     static void stopRedis() {
         run(List.of("redis-cli", "shutdown", "nosave"), 30);
     }

@@ -16,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Switchboard nodes in cluster mode on the local PostgreSQL (a fresh database), Redis and RabbitMQ,
  * started together once per test JVM. Node ids are unique per run, so nodes of an earlier run that
- * died are simply reaped.
+ * died are simply reaped. The run has a RabbitMQ virtual host and a Redis database of its own, so
+ * another cluster on this machine (a benchmark, a second checkout's tests) never consumes its
+ * queues or shows up among its nodes.
  */
 public final class TestCluster {
     public static final int NODE_TIMEOUT_SECONDS = 6;
@@ -26,6 +28,9 @@ public final class TestCluster {
     private static RuntimeException startFailure;
     private static String database;
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    private static final String VHOST = "switchboard-it-" + RUN;
+    /** 1..14: database 0 is the default others use, 15 is the benchmark's. */
+    private static final int REDIS_DB = 1 + new java.util.Random().nextInt(14);
 
     private TestCluster() {
     }
@@ -37,6 +42,7 @@ public final class TestCluster {
         if (startFailure != null) throw startFailure;
         if (nodes == null) {
             database = TestNodes.freshDatabase();
+            Services.createVhost(VHOST);
             List<SwitchboardNode> created = new ArrayList<>();
             for (int i = 1; i <= 3; i++) created.add(node("c" + RUN + "-" + i));
             try {
@@ -48,9 +54,21 @@ public final class TestCluster {
                 throw e;
             }
             nodes = List.copyOf(created);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(SwitchboardNode::stop)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                nodes.forEach(SwitchboardNode::stop);
+                try {
+                    Services.deleteVhost(VHOST);
+                } catch (AssertionError e) {
+                    System.err.println("RabbitMQ vhost " + VHOST + " not deleted: " + e.getMessage());
+                }
+            }));
         }
         return nodes;
+    }
+
+    /** The run's Redis, for tests that look at keys. */
+    public static String redisUri() {
+        return "redis://127.0.0.1:6379/" + REDIS_DB;
     }
 
     /** The cluster's PostgreSQL database. */
@@ -72,8 +90,8 @@ public final class TestCluster {
     private static SwitchboardNode node(String id) {
         Map<String, String> env = TestNodes.postgresSettings(database);
         env.put("SWITCHBOARD_NODE_ID", id);
-        env.put("SWITCHBOARD_REDIS_URI", "redis://127.0.0.1:6379");
-        env.put("SWITCHBOARD_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672");
+        env.put("SWITCHBOARD_REDIS_URI", redisUri());
+        env.put("SWITCHBOARD_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672/" + VHOST);
         env.put("SWITCHBOARD_PRESENCE_NODE_TIMEOUT", String.valueOf(NODE_TIMEOUT_SECONDS));
         env.put("SWITCHBOARD_CHAT_RATE", String.valueOf(CHAT_RATE));
         env.put("SWITCHBOARD_AUTH_DEV_TOKENS", "true");
