@@ -21,10 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue #6: the same WAR, unchanged, on WildFly (standalone-microprofile.xml configured by
- * deploy/wildfly/configure.cli, Hibernate as the JPA provider, the embedded H2 store), checked with a
- * smoke subset of the contract: auth, join, send and receive, history. One server for the class
- * (about 20 s to configure and start); each test uses its own names, so a test for orders can be
- * added as one more method.
+ * deploy/wildfly/configure.cli, Hibernate as the JPA provider), checked with a smoke subset of the
+ * contract: auth, join, send and receive, history. One server on PostgreSQL for the class (about
+ * 20 s to configure and start), and one on the embedded default for its own test; each test uses its
+ * own names, so a test for orders can be added as one more method.
  */
 class WildFlySmokeIT {
     /** The contract allows either refusal: 401 on the handshake, or close 1008 before any frame. */
@@ -34,9 +34,9 @@ class WildFlySmokeIT {
 
     @BeforeAll
     static void start() {
-        server = WildFlyServer.start("wildfly", Map.of(
-                "SWITCHBOARD_JWT_SECRET", TestTokens.SECRET,
-                "SWITCHBOARD_AUTH_DEV_TOKENS", "true"));
+        Map<String, String> settings = TestNodes.postgresSettings(TestNodes.freshDatabase());
+        settings.put("SWITCHBOARD_AUTH_DEV_TOKENS", "true");
+        server = WildFlyServer.start("wildfly-pg", settings);
     }
 
     @AfterAll
@@ -122,16 +122,34 @@ class WildFlySmokeIT {
 
     @Test
     void readiness_on_the_management_port_includes_the_database_check() {
-        HttpResponse<String> ready = server.send(HttpRequest.newBuilder(server.managementUri("/health/ready")).GET());
+        assertDatabaseUp(server, "PostgreSQL");
+    }
+
+    @Test
+    void on_its_defaults_the_server_stores_messages_in_the_embedded_h2_database() {
+        try (var embedded = WildFlyServer.start("wildfly-h2", Map.of("SWITCHBOARD_JWT_SECRET", TestTokens.SECRET))) {
+            assertDatabaseUp(embedded, "H2");
+            String room = Unique.name("wf-h2");
+            try (var a = WsClient.connect(embedded.wsUri(TestTokens.token(Unique.name("alice"))))) {
+                a.join(room);
+                assertEquals(1, a.sendMessages(room, 1, "stored-").get(0).getJsonNumber("seq").longValue());
+                a.send(Frames.roomHistory(room, null, null));
+                assertEquals(List.of("stored-0"), texts(a.await("history").getJsonArray("messages").getValuesAs(JsonObject.class)));
+            }
+        }
+    }
+
+    // Orders (PROTOCOL.md section 3) join this subset as one more test once /api/orders exists (issue #6).
+
+    private static void assertDatabaseUp(WildFlyServer wildFly, String product) {
+        HttpResponse<String> ready = wildFly.send(HttpRequest.newBuilder(wildFly.managementUri("/health/ready")).GET());
         assertEquals(200, ready.statusCode(), ready.body());
         JsonObject database = json(ready.body()).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
                 .filter(c -> "database".equals(c.getString("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no database check in " + ready.body()));
         assertEquals("UP", database.getString("status"));
-        assertEquals("H2", database.getJsonObject("data").getString("product"));
+        assertEquals(product, database.getJsonObject("data").getString("product"));
     }
-
-    // Orders (PROTOCOL.md section 3) join this subset as one more test once /api/orders exists (issue #6).
 
     private static JsonObject json(String body) {
         return Json.createReader(new StringReader(body)).readObject();
