@@ -18,7 +18,9 @@ public class BearerAuthFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.getUriInfo().getPath().startsWith("auth/token")) return;
+        // relative to /api: "auth/token" on Jersey (Payara), "/auth/token" on RESTEasy (WildFly)
+        String path = request.getUriInfo().getPath();
+        if ((path.startsWith("/") ? path.substring(1) : path).startsWith("auth/token")) return;
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.startsWith(PREFIX)) {
             throw new SwitchboardException(ErrorCode.UNAUTHORIZED, "a valid Bearer token is required");

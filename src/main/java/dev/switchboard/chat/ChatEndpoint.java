@@ -95,6 +95,7 @@ public class ChatEndpoint {
      * scheduler looks up context providers with a ServiceLoader on the caller's context class
      * loader each time: a scan of every jar of the application, the largest cost of a send in the
      * profile. Around the send the context loader hides service files, which that timer never needs.
+     * Undertow's send (WildFly) looks up no services either; WildFlySmokeIT sends through it.
      */
     private static final ClassLoader WITHOUT_SERVICE_FILES = new ClassLoader(ChatEndpoint.class.getClassLoader()) {
         @Override

@@ -39,9 +39,15 @@ public class RoutingDataSource implements DataSource {
         return delegate().getConnection();
     }
 
+    /**
+     * The server's pool sets user and password as properties and also passes them here. Only the
+     * properties are resolved on every server: WildFly hands this method the annotation's
+     * {@code ${MPCONFIG=...}} text as it is (the README's "Deploying to WildFly"). Once the properties
+     * are set, they are the credentials; on Payara both carry the same values.
+     */
     @Override
     public Connection getConnection(String username, String pass) throws SQLException {
-        return delegate().getConnection(username, pass);
+        return user != null ? delegate().getConnection() : delegate().getConnection(username, pass);
     }
 
     private DataSource delegate() throws SQLException {

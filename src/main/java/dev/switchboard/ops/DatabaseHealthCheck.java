@@ -2,6 +2,8 @@ package dev.switchboard.ops;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -17,6 +19,14 @@ public class DatabaseHealthCheck implements HealthCheck {
     @Resource(lookup = "java:app/jdbc/switchboard")
     DataSource dataSource;
     @Inject NodeIdentity node;
+
+    /**
+     * Made at start, on the deploying thread: WildFly runs health checks on a management thread
+     * where {@code java:app} names do not resolve, so a check first made there cannot get its
+     * {@code @Resource} (WFLYWELD0049).
+     */
+    void createAtStart(@Observes Startup startup) {
+    }
 
     @Override
     public HealthCheckResponse call() {

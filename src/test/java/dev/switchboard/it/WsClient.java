@@ -46,6 +46,13 @@ public final class WsClient implements AutoCloseable {
         return client;
     }
 
+    /** Connects to a socket address (e.g. a node on another server) and waits for {@code welcome}. */
+    public static WsClient connect(URI wsUri) {
+        WsClient client = open(wsUri, null, true);
+        client.await("welcome");
+        return client;
+    }
+
     /** Connects with an {@code Origin} header (null: none) and waits for {@code welcome}. */
     public static WsClient connect(SwitchboardNode node, String token, String origin) {
         WsClient client = open(node.wsUri(token), origin, true);
