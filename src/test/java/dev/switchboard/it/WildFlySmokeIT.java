@@ -139,7 +139,29 @@ class WildFlySmokeIT {
         }
     }
 
-    // Orders (PROTOCOL.md section 3) join this subset as one more test once /api/orders exists (issue #6).
+    @Test
+    void an_order_is_created_confirmed_and_notified_and_the_metrics_are_served() {
+        String user = Unique.name("wf-buyer");
+        String token = TestTokens.token(user);
+        try (var socket = WsClient.connect(server.wsUri(token))) {
+            HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/api/orders"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(Orders.body(user))));
+            assertEquals(201, created.statusCode(), created.body());
+            String id = json(created.body()).getString("orderId");
+            assertEquals("pending", json(created.body()).getString("status"));
+            assertEquals("order.created", socket.await("notification").getString("event"));
+            JsonObject updated = socket.await("notification", n -> n.getString("event").equals("order.updated"), java.time.Duration.ofSeconds(10));
+            assertEquals("confirmed", updated.getJsonObject("data").getString("status"));
+            HttpResponse<String> read = server.get("/api/orders/" + id, token);
+            assertEquals(200, read.statusCode(), read.body());
+            assertEquals("confirmed", json(read.body()).getString("status"));
+            assertTrue(read.headers().firstValue("X-Cache").isPresent());
+        }
+        HttpResponse<String> metrics = server.get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(PrometheusText.parse(metrics.body()).value("switchboard_orders", Map.of("status", "confirmed")) >= 1);
+    }
 
     private static void assertDatabaseUp(WildFlyServer wildFly, String product) {
         HttpResponse<String> ready = wildFly.send(HttpRequest.newBuilder(wildFly.managementUri("/health/ready")).GET());
