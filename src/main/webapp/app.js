@@ -21,7 +21,9 @@
  *   Composer       #composer (textarea), #send-button, #composer-hint
  *   Typing         #typing
  *   Members        #members > .member[data-user] > .presence-dot[data-status], #member-count
- *   Notifications  #toasts > .toast
+ *   Notifications  #toasts > .toast (.notification for server-pushed events)
+ *   Orders         #order-form, #order-sku, #order-qty, #order-price, #order-button, #order-error,
+ *                  #orders > .order[data-id][data-status] > .order-status
  *
  * Security: every user-provided string (names, room names, message text, error text) reaches
  * the DOM through textContent / Text nodes (see el()); nothing here ever assigns innerHTML.
@@ -316,6 +318,7 @@ function signOut() {
     detachSocket(socket);
     try { socket.close(1000, 'signed out'); } catch { /* already closed */ }
   }
+  $('orders').replaceChildren();
   for (const room of state.rooms.values()) clearRoomTimers(room);
   for (const entry of state.pendingSends.values()) clearTimeout(entry.ackTimer);
   Object.assign(state, {
@@ -1482,6 +1485,57 @@ function hideError() {
 function onNotification(frame) {
   const event = String(frame.event || 'notification');
   toast(`${event}: ${summarize(event, frame.data)}`, 'notification');
+  if (event.startsWith('order.') && frame.data && typeof frame.data === 'object') showOrder(frame.data);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders: a minimal form to try POST /api/orders; status changes arrive as notifications
+// ---------------------------------------------------------------------------------------------
+
+async function onOrderSubmit(event) {
+  event.preventDefault();
+  const error = $('order-error');
+  show(error, false);
+  const sku = $('order-sku').value.trim();
+  const qty = Number($('order-qty').value);
+  const price = $('order-price').value.trim();
+  // total in cents to keep the browser's floating point out of the server's exact check
+  const cents = Math.round(Number(price) * 100) * qty;
+  const body = { userId: state.user, items: [{ sku, qty, price: Number(price) }], total: cents / 100 };
+  $('order-button').disabled = true;
+  try {
+    const response = await fetch('api/orders', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${state.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      error.textContent = await problemText(response);
+      show(error, true);
+      return;
+    }
+    showOrder(await response.json());
+  } catch {
+    error.textContent = 'The order could not be sent: no connection to the server.';
+    show(error, true);
+  } finally {
+    $('order-button').disabled = false;
+  }
+}
+
+/** Adds or updates an order line; a notification may arrive before the POST's answer. */
+function showOrder(order) {
+  if (!order || typeof order.orderId !== 'string') return;
+  const list = $('orders');
+  let item = [...list.children].find((li) => li.dataset.id === order.orderId);
+  const rank = { pending: 0, confirmed: 1, failed: 1 };
+  if (item && (rank[item.dataset.status] ?? 0) > (rank[order.status] ?? 0)) return;   // never step back to pending
+  const total = typeof order.total === 'number' ? order.total.toFixed(2) : String(order.total);
+  const label = `${order.items?.[0]?.sku ?? 'order'} · ${total}`;
+  const fresh = el('li', { class: 'order', 'data-id': order.orderId, 'data-status': String(order.status), title: order.orderId },
+    el('span', { class: 'order-label' }, label), el('span', { class: 'order-status' }, String(order.status)));
+  if (item) item.replaceWith(fresh); else list.prepend(fresh);
+  while (list.children.length > 10) list.lastElementChild.remove();
 }
 
 function summarize(event, data) {
@@ -1651,6 +1705,7 @@ function init() {
   $('leave-button').addEventListener('click', () => { if (state.activeRoom) leaveRoom(state.activeRoom); });
 
   $('composer-form').addEventListener('submit', onComposerSubmit);
+  $('order-form').addEventListener('submit', onOrderSubmit);
   $('composer').addEventListener('keydown', onComposerKeydown);
   $('composer').addEventListener('input', onComposerInput);
 

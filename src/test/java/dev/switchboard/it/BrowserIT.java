@@ -164,6 +164,14 @@ class BrowserIT {
             assertEquals(0L, b.js().executeScript("return document.querySelectorAll('#messages img, #messages b').length;"),
                     "no <b>/<img> anywhere in B's message list");
             assertEquals(HTML_TEXT, html.get("innerText"), "B's page renders the HTML as literal text");
+
+            // A places an order from the page: it is listed, and the notifications move it to confirmed with a toast.
+            a.byId("order-button").click();
+            a.await("A's order listed as confirmed", d -> "confirmed".equals(a.js().executeScript(
+                    "const o = document.querySelector('#orders .order'); return o && o.dataset.status;")));
+            a.await("a notification toast for the order", d -> (Boolean) a.js().executeScript(
+                    "return [...document.querySelectorAll('#toasts .toast.notification')].some(t => t.textContent.includes('order.'));"));
+            assertEquals("", text(a, "#order-error"), "no order error shown");
             assertNoAlert(a);
             assertNoAlert(b);
         } finally {

@@ -126,7 +126,15 @@ class ClusterFaultsIT {
             first.join(room);
             second.join(room);
             Services.stopRedis();
+            // health says so: Redis DOWN, the node not ready, /health 503
+            JsonObject down = awaitHealth(node(1), "/health/ready", 503);
+            assertEquals("DOWN", check(down, "redis").getString("status"));
+            assertEquals("UP", check(down, "rabbitmq").getString("status"));
+            assertEquals(503, node(1).get("/health").statusCode());
             Services.startRedis();
+            JsonObject up = awaitHealth(node(1), "/health", 200);
+            assertEquals("UP", check(up, "redis").getString("status"));
+            assertEquals(node(1).name(), check(up, "redis").getJsonObject("data").getString("node"));
             // presence and membership are registered again by the nodes' heartbeats
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (true) {
@@ -158,6 +166,27 @@ class ClusterFaultsIT {
         } finally {
             if (!Services.portOpen(6379)) Services.startRedis();
         }
+    }
+
+    /** Polls a health path until it answers the status (at most 20 s), and returns its MicroProfile Health body. */
+    private static JsonObject awaitHealth(SwitchboardNode node, String path, int status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            var response = node.get(path);
+            if (response.statusCode() == status) return json(response.body());
+            if (System.nanoTime() > deadline) fail(path + " did not answer " + status + " within 20 s: " + response.statusCode() + " " + response.body());
+            try {
+                Thread.sleep(200);   // health has no event to wait for
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static JsonObject check(JsonObject health, String name) {
+        return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream().filter(c -> name.equals(c.getString("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " check in " + health));
     }
 
     private static JsonObject json(String body) {
