@@ -64,14 +64,31 @@ public final class Rabbit implements AutoCloseable {
         T run(Channel channel) throws IOException, InterruptedException, TimeoutException;
     }
 
-    /** Runs work on a pooled confirm-mode channel, waiting at most 5 s for one to be free. */
+    /**
+     * Runs work on a pooled confirm-mode channel, waiting at most 5 s for one to be free. A channel
+     * that a channel error closed (the broker closes a channel for, say, a passive declare of a
+     * missing queue) is replaced, so one failed command never poisons the pool.
+     */
     public <T> T withPublisher(ChannelWork<T> work) throws IOException, InterruptedException, TimeoutException {
         Channel channel = publishers.poll(5, TimeUnit.SECONDS);
         if (channel == null) throw new TimeoutException("no RabbitMQ channel free within 5 s");
         try {
+            if (!channel.isOpen()) channel = replace(channel);
             return work.run(channel);
         } finally {
-            publishers.add(channel);
+            publishers.add(channel.isOpen() ? channel : replace(channel));
+        }
+    }
+
+    /** A new confirm-mode channel for a closed one; the closed one again while the connection itself is down. */
+    private Channel replace(Channel closed) {
+        try {
+            Channel fresh = connection.createChannel();
+            fresh.confirmSelect();
+            return fresh;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "cannot replace a closed RabbitMQ channel yet", e);
+            return closed;
         }
     }
 

@@ -15,8 +15,8 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class RabbitHealthCheck implements HealthCheck {
-    /** A queue every cluster node declares, asked for passively: one round trip, no side effect. */
-    private static final String PROBE_QUEUE = "switchboard.persist";
+    /** An exchange every virtual host has, asked for passively: one round trip, no side effect. */
+    private static final String PROBE_EXCHANGE = "amq.topic";
 
     @Inject ClusterConnections connections;
     @Inject NodeIdentity node;
@@ -29,7 +29,7 @@ public class RabbitHealthCheck implements HealthCheck {
         if (!rabbit.isOpen()) return response.down().withData("error", "connection closed (recovering)").build();
         long start = System.nanoTime();
         try {
-            rabbit.withPublisher(channel -> channel.messageCount(PROBE_QUEUE));
+            rabbit.withPublisher(channel -> channel.exchangeDeclarePassive(PROBE_EXCHANGE));
             return response.up().withData("latencyMs", (System.nanoTime() - start) / 1_000_000).build();
         } catch (Exception e) {
             return response.down().withData("error", e.getClass().getSimpleName()).build();

@@ -2,7 +2,6 @@ package dev.switchboard.orders;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +25,14 @@ class InProcessOrderEvents implements OrderEvents {
 
     InProcessOrderEvents(OrderSettings settings, ThreadFactory notificationThreads, ThreadFactory processorThreads) {
         this.settings = settings;
-        this.notifications = Executors.newSingleThreadExecutor(notificationThreads);
-        this.processors = Executors.newScheduledThreadPool(2, processorThreads);
+        // started here, on an application thread, as managed threads must be
+        var single = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), notificationThreads);
+        single.prestartAllCoreThreads();
+        this.notifications = single;
+        var scheduled = new java.util.concurrent.ScheduledThreadPoolExecutor(2, processorThreads);
+        scheduled.prestartAllCoreThreads();
+        this.processors = scheduled;
     }
 
     @Override
