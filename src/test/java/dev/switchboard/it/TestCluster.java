@@ -71,6 +71,11 @@ public final class TestCluster {
         return "redis://127.0.0.1:6379/" + REDIS_DB;
     }
 
+    /** Another Redis database than the cluster's (1..14), for a node that must not join it. */
+    public static String separateRedisUri() {
+        return "redis://127.0.0.1:6379/" + (REDIS_DB % 14 + 1);
+    }
+
     /** The cluster's PostgreSQL database. */
     public static String database() {
         nodes();

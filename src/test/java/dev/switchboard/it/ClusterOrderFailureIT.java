@@ -1,0 +1,56 @@
+package dev.switchboard.it;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.switchboard.it.Orders.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The broker's retry and dead-letter path for orders: a cluster-mode node (its own RabbitMQ
+ * virtual host and database) whose payment step always fails.
+ */
+class ClusterOrderFailureIT {
+    private static final String VHOST = "switchboard-it-orders-" + UUID.randomUUID().toString().substring(0, 6);
+    private static SwitchboardNode node;
+
+    @BeforeAll
+    static void start() {
+        Services.createVhost(VHOST);
+        Map<String, String> env = TestNodes.postgresSettings(TestNodes.freshDatabase());
+        env.put("SWITCHBOARD_REDIS_URI", TestCluster.separateRedisUri());
+        env.put("SWITCHBOARD_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672/" + VHOST);
+        env.put("SWITCHBOARD_ORDERS_FAIL_RATE", "1");
+        env.put("SWITCHBOARD_ORDERS_RETRY_BACKOFF_MS", "100");
+        node = SwitchboardNode.create("orders-fail-" + VHOST.substring(VHOST.length() - 6), env).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) node.stop();
+        Services.deleteVhost(VHOST);
+    }
+
+    @Test
+    void an_order_that_fails_every_try_is_failed_notified_and_dead_lettered_on_the_broker() {
+        String user = Unique.name("c-unlucky");
+        String token = TestTokens.token(user);
+        try (var socket = WsClient.connect(node, token)) {
+            String id = Orders.place(node, user, token).getString("orderId");
+            assertEquals("order.created", socket.await("notification").getString("event"));
+            JsonObject updated = socket.await("notification", n -> n.getString("event").equals("order.updated"), Duration.ofSeconds(10));
+            assertEquals(id, updated.getJsonObject("data").getString("orderId"));
+            assertEquals("failed", updated.getJsonObject("data").getString("status"));
+            assertEquals("failed", json(node.get("/api/orders/" + id, token)).getString("status"));
+        }
+        PrometheusText metrics = PrometheusText.parse(node.get("/metrics").body());
+        assertEquals(1.0, metrics.value("switchboard_dead_letters", Map.of("queue", "switchboard.orders.dead")));
+        assertEquals(1.0, metrics.value("switchboard_orders", Map.of("status", "failed")));
+    }
+}
