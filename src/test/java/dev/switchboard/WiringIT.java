@@ -63,7 +63,10 @@ class WiringIT {
                 .addAsLibraries(libraries)
                 .addAsResource("META-INF/persistence.xml")
                 .addAsResource("META-INF/microprofile-config.properties")
-                .addAsResource("db/migration/V1__messages.sql");
+                .addAsResource("META-INF/services/jakarta.enterprise.inject.spi.Extension")
+                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml")
+                .addAsResource("db/migration/V1__messages.sql")
+                .addAsResource("db/migration/V2__orders.sql");
     }
 
     @Inject RoomMembers members;
@@ -127,7 +130,11 @@ class WiringIT {
         try (var c = dataSource.getConnection(); var s = c.createStatement();
              var rs = s.executeQuery("SELECT MAX(version) FROM switchboard_schema")) {
             rs.next();
-            assertEquals(1, rs.getInt(1));
+            assertEquals(2, rs.getInt(1));
+        }
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM orders")) {
+            assertTrue(rs.next());
         }
     }
 
