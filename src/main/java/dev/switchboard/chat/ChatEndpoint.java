@@ -15,9 +15,6 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
 import java.io.IOException;
-import java.net.URL;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -45,8 +42,7 @@ public class ChatEndpoint {
     @OnOpen
     public void open(Session session) {
         this.session = session;
-        // NodeHeartbeat closes idle sockets; the container's timer would only duplicate it
-        session.setMaxIdleTimeout(0);
+        ContainerIdleTimer.install(session, pools.timers());
         List<String> token = session.getRequestParameterMap().get("token");
         AuthenticatedUser user;
         try {
@@ -90,30 +86,11 @@ public class ChatEndpoint {
         LOG.log(Level.FINE, "socket error", failure);
     }
 
-    /**
-     * Payara's WebSocket container re-arms the session's idle timer on every send, and its managed
-     * scheduler looks up context providers with a ServiceLoader on the caller's context class
-     * loader each time: a scan of every jar of the application, the largest cost of a send in the
-     * profile. Around the send the context loader hides service files, which that timer never needs.
-     * Undertow's send (WildFly) looks up no services either; WildFlySmokeIT sends through it.
-     */
-    private static final ClassLoader WITHOUT_SERVICE_FILES = new ClassLoader(ChatEndpoint.class.getClassLoader()) {
-        @Override
-        public Enumeration<URL> getResources(String name) throws IOException {
-            return name.startsWith("META-INF/services/") ? Collections.emptyEnumeration() : super.getResources(name);
-        }
-    };
-
     private void sendAsync(String frame, OutboundQueue.Completion done) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(WITHOUT_SERVICE_FILES);
         try {
             session.getAsyncRemote().sendText(frame, result -> done.completed(result.isOK() ? null : result.getException()));
         } catch (RuntimeException e) {
             done.completed(e);
-        } finally {
-            thread.setContextClassLoader(previous);
         }
     }
 

@@ -64,7 +64,7 @@ public class ChatService {
 
     private final Clock clock = Clock.systemUTC();
 
-    /** What the current batch of stored messages still has to publish and acknowledge; writer thread only. */
+    /** What the current batch of stored messages still has to publish and acknowledge; the writer's reporting thread only. */
     private final List<RoomMessage> batchMessages = new ArrayList<>();
     private final List<Envelope> batchFrames = new ArrayList<>();
     private final List<Runnable> batchAcks = new ArrayList<>();

@@ -45,7 +45,7 @@ class NodeHeartbeat {
     @Inject NodeIdentity node;
     @Inject WorkerPools pools;
 
-    /** Silence after which a socket is closed; the container's own idle timer is off (see ChatEndpoint). */
+    /** Silence after which a socket is closed; the container's own idle timer is only a backstop (see ContainerIdleTimer). */
     private static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofMinutes(10);
 
     private boolean registered;

@@ -35,12 +35,17 @@ import java.util.logging.Logger;
  * </ul>
  * The queue is bounded ({@code queue-capacity}); when it is full a submit is refused with
  * {@code unavailable}, so a slow database pushes back on senders instead of filling the heap.
+ * <p>
+ * Reporting (the callbacks, then the after-batch hook: fan-out and acks) runs on a second thread,
+ * in batch order, so the next batch is being stored while the last one is delivered. At most
+ * {@link #REPORT_BACKLOG} stored batches wait for it; beyond that the writer waits too.
  */
 @ApplicationScoped
 public class MessageWriter {
     private static final Logger LOG = Logger.getLogger(MessageWriter.class.getName());
     private static final long[] RETRY_BACKOFF_MS = {50, 250, 1000};
     private static final long RETRY_AFTER_MS = 1000;
+    static final int REPORT_BACKLOG = 4;
 
     @Inject MessageStore store;
     @Inject MessageJournal journal;
@@ -53,18 +58,39 @@ public class MessageWriter {
     private BlockingQueue<PendingWrite> queue;
     private Thread thread;
     private volatile boolean running;
+    private final BlockingQueue<List<Runnable>> reports = new ArrayBlockingQueue<>(REPORT_BACKLOG);
+    private Thread reporter;
+    private volatile boolean writerStopped;
 
     void start(@Observes Startup startup) {
         queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         running = true;
         thread = threads.newThread(new BatchLoop<>("message writer", queue, settings.batchSize(), () -> running, this::write));
         thread.setName("switchboard-message-writer");
+        reporter = threads.newThread(this::reportLoop);
+        reporter.setName("switchboard-message-reporter");
+        reporter.start();
         thread.start();
     }
 
+    /** Runs each stored batch's callbacks and hook, in order, until the writer has stopped and nothing is left. */
+    private void reportLoop() {
+        while (true) {
+            List<Runnable> batch;
+            try {
+                batch = reports.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (batch != null) batch.forEach(MessageWriter::report);
+            else if (writerStopped) return;
+        }
+    }
+
     /**
-     * Runs on the writer thread after the callbacks of each stored batch, so the caller can finish
-     * the whole batch at once (one publish with one confirm round trip, then the acks).
+     * Runs on the reporting thread after the callbacks of each stored batch, so the caller can
+     * finish the whole batch at once (one publish with one confirm round trip, then the acks).
+     * Callbacks and this hook all run on that one thread.
      */
     public void afterEachBatch(Runnable hook) {
         this.afterBatch = hook;
@@ -96,7 +122,7 @@ public class MessageWriter {
         try {
             reserved = reserveSeqs(batch);
         } catch (RuntimeException e) {
-            failAll(batch, "the seq counter is unavailable", e);
+            hand(failAll(batch, "the seq counter is unavailable", e));
             return;
         }
         Map<RoomName, Long> next = new HashMap<>();
@@ -112,33 +138,41 @@ public class MessageWriter {
             } catch (RuntimeException e) {
                 if (attempt >= RETRY_BACKOFF_MS.length) {
                     if (batch.size() > 1 && journal.available()) {
-                        writeOneByOne(batch, roomMessages, e);
+                        hand(writeOneByOne(batch, roomMessages, e));
                         return;
                     }
                     reserved.forEach((room, range) -> seqs.release(room, range[0], (int) range[1]));
-                    failAll(batch, "the message store is unavailable", e);
+                    hand(failAll(batch, "the message store is unavailable", e));
                     return;
                 }
                 Thread.sleep(RETRY_BACKOFF_MS[attempt]);
             }
         }
+        List<Runnable> report = new ArrayList<>(batch.size() + 1);
         int r = 0;
         for (PendingWrite w : batch) {
             if (w.room() != null) {
                 RoomMessage stored = roomMessages.get(r++);
-                report(() -> w.roomCallback().stored(stored));
+                report.add(() -> w.roomCallback().stored(stored));
             } else {
-                report(() -> w.directCallback().stored(w.direct()));
+                report.add(() -> w.directCallback().stored(w.direct()));
             }
         }
-        report(afterBatch);
+        report.add(afterBatch);
+        hand(report);
+    }
+
+    /** Queues a batch's callbacks for the reporting thread, waiting while it is {@link #REPORT_BACKLOG} batches behind. */
+    private void hand(List<Runnable> report) throws InterruptedException {
+        reports.put(report);
     }
 
     /**
      * The journal answers but refused the batch: one message of it is bad. Each is written alone so
      * the others are not refused with it; the bad one is answered {@code internal} (its seq stays unused).
      */
-    private void writeOneByOne(List<PendingWrite> batch, List<RoomMessage> roomMessages, RuntimeException cause) {
+    private List<Runnable> writeOneByOne(List<PendingWrite> batch, List<RoomMessage> roomMessages, RuntimeException cause) {
+        List<Runnable> report = new ArrayList<>(batch.size() + 1);
         LOG.warning("a batch of " + batch.size() + " was refused while the store answers (" + cause.getMessage() + "): writing one by one");
         var refused = new SwitchboardException(ErrorCode.INTERNAL, "the message could not be stored");
         int r = 0;
@@ -146,16 +180,17 @@ public class MessageWriter {
             RoomMessage room = w.room() != null ? roomMessages.get(r++) : null;
             try {
                 journal.write(room != null ? List.of(room) : List.of(), room != null ? List.of() : List.of(w.direct()));
-                report(() -> {
+                report.add(() -> {
                     if (room != null) w.roomCallback().stored(room);
                     else w.directCallback().stored(w.direct());
                 });
             } catch (RuntimeException e) {
                 LOG.warning("message " + (room != null ? room.id() : w.direct().id()) + " refused by the store: " + e.getMessage());
-                report(() -> w.fail(refused));
+                report.add(() -> w.fail(refused));
             }
         }
-        report(afterBatch);
+        report.add(afterBatch);
+        return report;
     }
 
     /** One reservation per room in the batch: {first seq, count}. */
@@ -167,10 +202,12 @@ public class MessageWriter {
         return reserved;
     }
 
-    private void failAll(List<PendingWrite> batch, String why, RuntimeException cause) {
+    private List<Runnable> failAll(List<PendingWrite> batch, String why, RuntimeException cause) {
         LOG.warning(why + ": " + batch.size() + " messages refused: " + cause);
         var unavailable = new SwitchboardException(ErrorCode.UNAVAILABLE, why + "; try again", RETRY_AFTER_MS);
-        batch.forEach(w -> report(() -> w.fail(unavailable)));
+        List<Runnable> report = new ArrayList<>(batch.size());
+        batch.forEach(w -> report.add(() -> w.fail(unavailable)));
+        return report;
     }
 
     /** A callback that throws must not cost the rest of the batch its delivery. */
@@ -182,15 +219,16 @@ public class MessageWriter {
         }
     }
 
+    /** Stores what is queued, then lets the reporting thread deliver and ack it before both end. */
     @PreDestroy
     void stop() {
         running = false;
-        if (thread != null) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            if (thread != null) thread.join(TimeUnit.SECONDS.toMillis(5));
+            writerStopped = true;
+            if (reporter != null) reporter.join(TimeUnit.SECONDS.toMillis(3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
