@@ -72,7 +72,9 @@ public class ChatEndpoint {
     @OnMessage
     public void pong(PongMessage pong) {
         ByteBuffer data = pong.getApplicationData();
-        if (socket != null && data.remaining() == Long.BYTES) socket.pong(data.getLong());
+        if (socket == null) return;
+        if (data.remaining() == Long.BYTES) socket.pong(data.getLong());
+        else socket.heard();          // a pong we did not ask for (unsolicited heartbeat): still a sign of life
     }
 
     @OnClose

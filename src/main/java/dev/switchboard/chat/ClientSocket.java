@@ -71,6 +71,20 @@ final class ClientSocket {
         return System.nanoTime() - lastHeardNanos;
     }
 
+    private volatile long lastKeepAliveNanos;
+
+    /**
+     * A ping when the client has been silent for {@code after} and was not pinged within that
+     * time: a live client answers with a pong, which counts as heard.
+     */
+    void keepAliveIfSilent(long after) {
+        long now = System.nanoTime();
+        if (now - lastHeardNanos > after && now - lastKeepAliveNanos > after) {
+            lastKeepAliveNanos = now;
+            outbound.keepAlive();
+        }
+    }
+
     /** Closes the socket with 1013 when its client stopped reading (see {@link OutboundQueue}). */
     void checkStalled() {
         outbound.overflowIfStalled();

@@ -26,8 +26,10 @@ import java.util.logging.Logger;
  * <ul>
  * <li>Heartbeat every {@code node-timeout / 5}. When the registry has forgotten this node (Redis
  * restarted empty), the node registers its sockets' presence and memberships again.</li>
- * <li>Every second, sockets whose clients stopped reading are closed with 1013, and sockets silent
- * for 10 minutes with 1001.</li>
+ * <li>Every second, sockets whose clients stopped reading are closed with 1013; a socket silent for
+ * 30 s is pinged (again every 30 s while it stays silent), and one that answered nothing for 2
+ * minutes is closed with 1001: its client is gone without a close. A client that only listens
+ * stays connected as long as it answers pings, as browsers and WebSocket libraries do.</li>
  * <li>Every second, a node holding the reaping lock removes the sockets of nodes whose heartbeat
  * expired and tells their rooms: {@code presence} offline for users who went offline, then
  * {@code member_left} for users who lost their last socket in a room — within the node timeout.</li>
@@ -45,8 +47,14 @@ class NodeHeartbeat {
     @Inject NodeIdentity node;
     @Inject WorkerPools pools;
 
-    /** Silence after which a socket is closed; the container's own idle timer is only a backstop (see ContainerIdleTimer). */
-    private static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofMinutes(10);
+    /** Silence after which a socket is pinged (and pinged again as long as it stays silent). */
+    static final java.time.Duration KEEP_ALIVE_AFTER = java.time.Duration.ofSeconds(30);
+    /**
+     * Silence after which a socket is closed: its client answered none of the keep-alive pings, so
+     * it is gone without a close (cable pulled). The container's own idle timer is only a backstop
+     * (see ContainerIdleTimer).
+     */
+    static final java.time.Duration DEAD_AFTER = java.time.Duration.ofMinutes(2);
 
     private boolean registered;
 
@@ -82,8 +90,11 @@ class NodeHeartbeat {
     void closeStalledSockets() {
         for (ClientSocket socket : local.all()) {
             socket.checkStalled();
-            // a client gone without a close (cable pulled) sends nothing: the page pings every 25 s
-            if (socket.silentNanos() > IDLE_TIMEOUT.toNanos()) socket.disconnect(CloseCodes.GOING_AWAY, "idle for " + IDLE_TIMEOUT.toMinutes() + " min");
+            if (socket.silentNanos() > DEAD_AFTER.toNanos()) {
+                socket.disconnect(CloseCodes.GOING_AWAY, "no answer to pings for " + DEAD_AFTER.toMinutes() + " min");
+            } else {
+                socket.keepAliveIfSilent(KEEP_ALIVE_AFTER.toNanos());
+            }
         }
     }
 

@@ -48,6 +48,8 @@ final class OutboundQueue {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
     private volatile long confirmed;
+    /** A keep-alive ping is wanted: sent by whichever thread owns {@code sending} next. */
+    private volatile boolean keepAliveWanted;
     /** Frames sent when the last ping went; touched only by the thread that owns {@code sending}. */
     private long pingedAt;
     private final int maxBacklog;
@@ -58,6 +60,9 @@ final class OutboundQueue {
     OutboundQueue(int maxBacklog, Sink sink, Runnable onOverflow) {
         this(maxBacklog, sink, onOverflow, System::nanoTime);
     }
+
+    /** The marker of a keep-alive ping: its pong confirms no frames. */
+    static final long KEEP_ALIVE_MARKER = -1;
 
     OutboundQueue(int maxBacklog, Sink sink, Runnable onOverflow, LongSupplier nanoClock) {
         this.maxBacklog = maxBacklog;
@@ -104,6 +109,16 @@ final class OutboundQueue {
         return true;
     }
 
+    /**
+     * Asks the client for a pong without waiting for {@code pingEvery} frames: a quiet client that
+     * answers is alive. Goes out through the sending thread, never beside a send in flight.
+     */
+    void keepAlive() {
+        if (closed.get()) return;
+        keepAliveWanted = true;
+        if (sending.compareAndSet(false, true)) pump();
+    }
+
     /** Frames waiting here for their turn to be sent. */
     int backlog() {
         return backlog.get();
@@ -126,6 +141,10 @@ final class OutboundQueue {
      */
     private void pump() {
         while (true) {
+            if (keepAliveWanted) {
+                keepAliveWanted = false;
+                sink.ping(KEEP_ALIVE_MARKER);
+            }
             if (sent.get() - pingedAt >= pingEvery) {
                 pingedAt = sent.get();
                 pings.addLast(new long[]{pingedAt, nanoClock.getAsLong()});

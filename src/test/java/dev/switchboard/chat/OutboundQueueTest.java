@@ -90,6 +90,24 @@ class OutboundQueueTest {
     }
 
     @Test
+    void a_keep_alive_ping_goes_out_at_once_on_an_idle_queue_and_after_the_send_in_flight_on_a_busy_one() {
+        var sink = new FakeSink();
+        var queue = queue(100, sink);
+        queue.keepAlive();
+        assertEquals(List.of(OutboundQueue.KEEP_ALIVE_MARKER), sink.pings, "idle: pinged at once");
+
+        queue.offer("a");                      // in flight until the test completes it
+        queue.offer("b");
+        queue.keepAlive();
+        assertEquals(1, sink.pings.size(), "never beside a send in flight");
+        sink.completeNext();
+        assertEquals(2, sink.pings.size(), "the sending thread pings before its next frame");
+        assertEquals(List.of("a", "b"), sink.sent);
+        sink.completeNext();
+        assertEquals(2, queue.unconfirmed(), "a keep-alive pong confirms no frames");
+    }
+
+    @Test
     void a_client_that_stops_reading_is_over_the_limit_once_its_ping_goes_unanswered_past_the_grace() {
         var sink = FakeSink.inline();          // the server buffers every frame at once, as Payara does
         sink.pongs = false;                    // but the client never reads, so it never answers a ping
