@@ -37,7 +37,10 @@ public class ChatEndpoint {
     @Inject WorkerPools pools;
 
     private Session session;
-    private ClientSocket socket;
+    private volatile ClientSocket socket;
+    /** The connection closed; set before the socket is released, by whichever of open and close ends last. */
+    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     @OnOpen
     public void open(Session session) {
@@ -62,6 +65,13 @@ public class ChatEndpoint {
                 ChatEndpoint.this.ping(marker);
             }
         }, this::close);
+        // the client may have gone while open() waited (say, on the broker binding its user): clean up here then
+        if (closed || !session.isOpen()) release();
+    }
+
+    private void release() {
+        ClientSocket opened = socket;
+        if (opened != null && released.compareAndSet(false, true)) chat.closed(opened);
     }
 
     @OnMessage(maxMessageSize = ChatSettings.MAX_FRAME_BYTES)
@@ -79,7 +89,8 @@ public class ChatEndpoint {
 
     @OnClose
     public void closed(CloseReason reason) {
-        if (socket != null) chat.closed(socket);
+        closed = true;
+        release();
     }
 
     @OnError

@@ -8,6 +8,12 @@ import com.rabbitmq.client.LongString;
 import dev.switchboard.cluster.Rabbit;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +38,12 @@ import java.util.logging.Logger;
  * back from the broker, so local recipients do not wait for a broker round trip.</li>
  * </ul>
  * Bindings are made through one topology channel, so the client's topology recovery restores exactly
- * the bindings in force after a broker restart.
+ * the bindings in force after a broker restart. One thread applies them in the order asked, in
+ * batches: every binding waiting is sent without waiting for its reply, then one synchronous
+ * command on the same channel confirms them all (the broker handles a channel's commands in
+ * order), so a thousand sockets connecting at once cost a few round trips, not a thousand. A
+ * binding is waited for (a join reads history only once its frames are routed here); an unbinding
+ * is not.
  */
 public class RabbitBus implements Bus {
     private static final Logger LOG = Logger.getLogger(RabbitBus.class.getName());
@@ -42,7 +53,14 @@ public class RabbitBus implements Bus {
     private final Rabbit rabbit;
     private final String nodeId;
     private final String queue;
-    private final Channel topology;
+    private volatile Channel topology;
+    private final BlockingQueue<BindingChange> changes = new LinkedBlockingQueue<>();
+    private final Thread binder;
+    private static final int MAX_CHANGES_PER_ROUND = 1000;
+    private static final long BIND_WAIT_SECONDS = 10;
+
+    private record BindingChange(String key, boolean on, CompletableFuture<Void> applied) {
+    }
     private final Channel consumer;
     private final LongAdder received = new LongAdder();
     /** The bindings this node wants, whatever the broker has: re-applied after a recovery. */
@@ -69,6 +87,9 @@ public class RabbitBus implements Bus {
             throw new IllegalStateException("switchboard.rabbitmq.uri: cannot declare the chat exchange and node queue: " + e, e);
         }
         rabbit.onRecovery(this::rebind);
+        binder = new Thread(this::applyChanges, "switchboard-bindings-" + nodeId);
+        binder.setDaemon(true);
+        binder.start();
     }
 
     /**
@@ -172,7 +193,7 @@ public class RabbitBus implements Bus {
         bind("user." + user, false);
     }
 
-    /** Synchronous: a join reads history only after its binding is in place, so no message falls between. */
+    /** A binding returns once it is in place: a join reads history only after that, so no message falls between. */
     private void bind(String key, boolean on) {
         if (on) wanted.add(key);
         else wanted.remove(key);
@@ -180,14 +201,52 @@ public class RabbitBus implements Bus {
     }
 
     private void apply(String key, boolean on) {
-        synchronized (topology) {
-            try {
-                if (on) topology.queueBind(queue, EXCHANGE, key);
-                else topology.queueUnbind(queue, EXCHANGE, key);
-            } catch (IOException | RuntimeException e) {
-                LOG.warning((on ? "binding " : "unbinding ") + key + " failed: " + e);
-            }
+        var change = new BindingChange(key, on, new CompletableFuture<>());
+        changes.add(change);
+        if (!on) return;
+        try {
+            change.applied().get(BIND_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warning("binding " + key + " not confirmed (re-applied when the broker connection recovers): " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    private void applyChanges() {
+        List<BindingChange> round = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                round.add(changes.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            changes.drainTo(round, MAX_CHANGES_PER_ROUND - 1);
+            try {
+                Channel channel = topologyChannel();
+                for (BindingChange c : round) {
+                    // AMQP has no unbind without a reply; nobody waits for an unbinding, so its round trip costs no one
+                    if (c.on()) channel.queueBindNoWait(queue, EXCHANGE, c.key(), Map.of());
+                    else channel.queueUnbind(queue, EXCHANGE, c.key());
+                }
+                channel.queueDeclarePassive(queue);        // answered after every change above: they are applied
+                round.forEach(c -> c.applied().complete(null));
+            } catch (IOException | RuntimeException e) {
+                LOG.warning(round.size() + " binding changes failed (re-applied when the broker connection recovers): " + e);
+                round.forEach(c -> c.applied().completeExceptionally(e));
+            }
+            round.clear();
+        }
+    }
+
+    /** The topology channel, opened again if a failed command closed it. */
+    private Channel topologyChannel() throws IOException {
+        Channel channel = topology;
+        if (!channel.isOpen() && rabbit.isOpen()) {
+            channel = rabbit.newChannel();
+            topology = channel;
+        }
+        return channel;
     }
 
     @Override
@@ -202,6 +261,7 @@ public class RabbitBus implements Bus {
 
     @Override
     public void close() {
+        binder.interrupt();
         try {
             consumer.close();
             topology.close();
