@@ -11,13 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Connect, join, disconnect, again, from L loops at once for the given seconds; in every room one
  * observer socket per node counts the presence updates (presence, member_joined, member_left) the
  * churn causes. The peer has no presence, so its observers hear nothing: its figure is the cost of
- * connects and disconnects alone. Each step of a cycle is bounded (15 s connect, 10 s join, 5 s close).
+ * connects and disconnects alone. Each step of a cycle is bounded (15 s connect, 10 s join, 5 s close);
+ * only cycles begun and ended inside the measured window (after the warm-up) count.
  */
 final class Churn {
     private Churn() {
     }
 
-    static Map<String, Object> run(Target target, int loops, int rooms, int seconds) throws Exception {
+    static Map<String, Object> run(Target target, int loops, int rooms, int warmup, int seconds) throws Exception {
         String run = Long.toString(System.currentTimeMillis() % 100_000_000, 36);
         var presence = new AtomicLong();
         Sink observer = new Sink() {
@@ -35,9 +36,7 @@ final class Churn {
         var cycles = new AtomicLong();
         var errors = new AtomicLong();
         var connectJoin = new Histogram();
-        long presenceBefore = presence.get();
-        var before = ProcStats.Snapshot.take(target.pids);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup), end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
         var threads = new ArrayList<Thread>();
         for (int l = 0; l < loops; l++) {
             int loop = l;
@@ -49,10 +48,11 @@ final class Churn {
                     try {
                         c = target.connect(node, "churn-" + run + "-" + loop + "-" + k, Sink.NONE).get(15, TimeUnit.SECONDS);
                         c.join("churn-" + run + "-r" + (int) ((loop + k) % rooms)).get(10, TimeUnit.SECONDS);
-                        connectJoin.recordNanos(System.nanoTime() - t0);
+                        boolean measured = t0 >= measureFrom;
+                        if (measured) connectJoin.recordNanos(System.nanoTime() - t0);
                         c.close();
                         c.closed.get(5, TimeUnit.SECONDS);
-                        cycles.incrementAndGet();
+                        if (measured && System.nanoTime() < end) cycles.incrementAndGet();
                     } catch (Exception e) {
                         if (errors.incrementAndGet() <= 3) System.err.println(target.name + ": churn cycle failed: " + e);
                         if (c != null) c.abort();
@@ -62,9 +62,13 @@ final class Churn {
             t.start();
             threads.add(t);
         }
-        for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(seconds + 40));
+        while (System.nanoTime() < measureFrom) Thread.sleep(10);
+        long presenceBefore = presence.get();
+        var before = ProcStats.Snapshot.take(target.pids);
+        while (System.nanoTime() < end) Thread.sleep(10);
         var after = ProcStats.Snapshot.take(target.pids);
-        Thread.sleep(1000);                                   // presence updates still on their way
+        long presenceInWindow = presence.get() - presenceBefore;
+        for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(40));
         var window = before.until(after);
         double wall = ((Number) window.get("wallMs")).doubleValue() / 1000;
         var result = new LinkedHashMap<String, Object>();
@@ -75,8 +79,8 @@ final class Churn {
         result.put("cycles", cycles.get());
         result.put("connectsPerSecond", cycles.get() / wall);
         result.put("disconnectsPerSecond", cycles.get() / wall);
-        result.put("presenceUpdates", presence.get() - presenceBefore);
-        result.put("presenceUpdatesPerSecond", (presence.get() - presenceBefore) / wall);
+        result.put("presenceUpdates", presenceInWindow);
+        result.put("presenceUpdatesPerSecond", presenceInWindow / wall);
         result.put("connectJoinP50Ms", connectJoin.percentileMs(50));
         result.put("connectJoinP99Ms", connectJoin.percentileMs(99));
         result.put("errors", errors.get());

@@ -34,12 +34,14 @@ final class Fanout implements AutoCloseable {
     // per step: only deliveries of messages sent in that step's window count
     private final AtomicLong[] delivered = new AtomicLong[MAX_STEPS];
     private final Histogram[] latency = new Histogram[MAX_STEPS], crossNode = new Histogram[MAX_STEPS];
-    private final AtomicLong receivedInWindow = new AtomicLong(), acks = new AtomicLong(), errors = new AtomicLong(), closes = new AtomicLong();
+    private final AtomicLong receivedTotal = new AtomicLong(), receivedInWindow = new AtomicLong(), acks = new AtomicLong(), errors = new AtomicLong(), closes = new AtomicLong();
     private volatile long windowStart = Long.MAX_VALUE, windowEnd = Long.MAX_VALUE;
     private int steps;
+    private final List<Map<String, Object>> rows = new ArrayList<>();
     private final Sink sink = new Sink() {
         @Override
         public void message(Client client, String text, long now) {
+            receivedTotal.incrementAndGet();
             if (now >= windowStart && now < windowEnd) receivedInWindow.incrementAndGet();
             // m<tag>.<node>.<nanos>.
             int dot = text.indexOf('.');
@@ -111,6 +113,7 @@ final class Fanout implements AutoCloseable {
     /** Sends at {@code rate} messages/s for warm-up + measured seconds, drains, and reports the measured window. */
     Map<String, Object> step(double rate, int warmupSeconds, int seconds) throws Exception {
         if (steps >= MAX_STEPS) throw new IllegalStateException("at most " + MAX_STEPS + " steps per session");
+        settle();
         int step = steps++;
         latency[step] = new Histogram();
         crossNode[step] = new Histogram();
@@ -121,7 +124,7 @@ final class Fanout implements AutoCloseable {
         receivedInWindow.set(0);
         long errorsBefore = errors.get(), acksBefore = acks.get(), closesBefore = closes.get(), droppedBefore = Client.DROPPED.get();
         ProcStats.Snapshot before = null, after;
-        long i = 0, sent = 0, expected = 0;
+        long i = 0, sent = 0, expected = 0, lagMax = 0;
         while (true) {
             long now = System.nanoTime();
             if (now >= end) break;
@@ -135,6 +138,7 @@ final class Fanout implements AutoCloseable {
                 if (measured) { sent++; expected += members[room]; }
                 // the time it was due, not when the loop got to it: a tool that falls behind shows as latency
                 long dueAt = start + (long) (i * 1e9 / rate);
+                lagMax = Math.max(lagMax, now - dueAt);
                 sender.send(roomNames[room], prefix + sender.node + "." + dueAt + "." + padding, Long.toString(i));
             }
             LockSupport.parkNanos(200_000);
@@ -157,7 +161,7 @@ final class Fanout implements AutoCloseable {
         result.put("nodes", target.nodes.size());
         result.put("seconds", windowSeconds);
         result.put("sent", sent);
-        result.put("acked", acks.get() - acksBefore);
+        result.put("ackedDuringStep", acks.get() - acksBefore);   // warm-up and drain included
         result.put("delivered", got);
         result.put("expected", expected);
         result.put("loss", expected == 0 ? 0.0 : Math.max(0, expected - got) / (double) expected);
@@ -173,9 +177,37 @@ final class Fanout implements AutoCloseable {
         result.put("errors", errors.get() - errorsBefore);
         result.put("closed", closes.get() - closesBefore);
         result.put("toolDropped", Client.DROPPED.get() - droppedBefore);
+        // how far the tool's send loop fell behind its schedule: large values mean the tool, not the server, was late
+        result.put("toolSendLagMaxMs", lagMax / 1e6);
         Report.putCpu(result, window, measuredReceived);
         result.put("serverRssBytes", ProcStats.rssBytes(target.pids));
+        result.put("step", step);
+        rows.add(result);
         return result;
+    }
+
+    /** Waits (at most 30 s) until no delivery arrived for 500 ms, so one step's backlog does not run into the next. */
+    private void settle() throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30), last = -1;
+        while (System.nanoTime() < until) {
+            long now = receivedTotal.get();
+            if (now == last) return;
+            last = now;
+            Thread.sleep(500);
+        }
+        System.err.println(target.name + ": deliveries still arriving 30 s after the previous step");
+    }
+
+    /**
+     * Deliveries of each step's window that arrived after its drain: counted as loss in the step,
+     * reported here so real loss and lateness can be told apart. Waits for silence first (bounded).
+     */
+    void putLateDeliveries() throws InterruptedException {
+        settle();
+        for (var row : rows) {
+            int step = (Integer) row.get("step");
+            row.put("deliveredLate", delivered[step].get() - (Long) row.get("delivered"));
+        }
     }
 
     /** Heap after a full GC of every server process, with the sockets still connected. */

@@ -21,6 +21,7 @@ final class Idle {
     static Map<String, Object> run(Target target, int sockets, int holdSeconds, int node) throws Exception {
         long pid = target.pids.get(node);
         String run = Long.toString(System.currentTimeMillis() % 100_000_000, 36);
+        warmUp(target, node, Math.min(500, sockets), run);
         long heapBefore = target.heapUsedAfterGc(pid), rssBefore = ProcStats.rssBytes(pid);
         var closes = new AtomicLong();
         Sink sink = new Sink() {
@@ -32,6 +33,7 @@ final class Idle {
         var clients = new ArrayList<Client>(sockets);
         var inFlight = new Semaphore(256);
         var connecting = new ArrayList<CompletableFuture<Client>>(sockets);
+        var beforeConnects = ProcStats.Snapshot.take(List.of(pid));
         long t0 = System.nanoTime(), deadline = t0 + TimeUnit.SECONDS.toNanos(Math.max(60, sockets / 50));
         var failures = new AtomicLong();
         for (int i = 0; i < sockets && System.nanoTime() < deadline; i++) {
@@ -43,6 +45,7 @@ final class Idle {
         }
         for (var f : connecting) try { clients.add(f.get(30, TimeUnit.SECONDS)); } catch (Exception e) { /* counted above */ }
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
+        var connectWindow = beforeConnects.until(ProcStats.Snapshot.take(List.of(pid)));
         System.err.printf("%s: %d of %d idle sockets up on node %d in %.1f s%n", target.name, clients.size(), sockets, node, connectSeconds);
         Thread.sleep(2000);                                    // let the server finish what a connect leaves behind
         long closesBeforeHold = closes.get();
@@ -57,6 +60,8 @@ final class Idle {
         result.put("connected", clients.size());
         result.put("failed", sockets - clients.size());
         result.put("connectsPerSecond", clients.size() / connectSeconds);
+        result.put("connectServerCpuMsPerSocket", ((Number) connectWindow.get("serverCpuMs")).doubleValue() / Math.max(1, clients.size()));
+        result.put("connectToolCpuPct", connectWindow.get("toolCpuPct"));
         result.put("holdSeconds", holdSeconds);
         result.put("closedDuringHold", closes.get() - closesBeforeHold);
         result.put("openAtEnd", open);
@@ -75,10 +80,20 @@ final class Idle {
         return result;
     }
 
+    /** Connects and closes some sockets first, so the measured connects do not run on a cold JIT. */
+    private static void warmUp(Target target, int node, int count, String run) throws Exception {
+        var warm = new ArrayList<CompletableFuture<Client>>();
+        for (int i = 0; i < count; i++) warm.add(target.connect(node, "idle-" + run + "-w" + i, Sink.NONE));
+        for (var f : warm) try { f.get(30, TimeUnit.SECONDS).close(); } catch (Exception e) { /* only a warm-up */ }
+        Thread.sleep(2000);
+        for (var f : warm) if (f.isDone() && !f.isCompletedExceptionally()) f.get().abort();
+    }
+
     static final List<Report.Column> COLUMNS = List.of(
             new Report.Column("target", "target", null), new Report.Column("sockets", "sockets", "%.0f"),
             new Report.Column("connected", "connected", "%.0f"), new Report.Column("openAtEnd", "open at end", "%.0f"),
-            new Report.Column("closedDuringHold", "closed", "%.0f"), new Report.Column("connectsPerSecond", "connects/s", "%.0f"),
+            new Report.Column("closedDuringHold", "closed", "%.0f"), new Report.Column("ok", "held", null), new Report.Column("connectsPerSecond", "connects/s", "%.0f"),
+            new Report.Column("connectServerCpuMsPerSocket", "srv ms/connect", "%.2f"),
             new Report.Column("heapPerSocketBytes", "heap B/socket", "%.0f"), new Report.Column("rssPerSocketBytes", "RSS B/socket", "%.0f"),
             new Report.Column("heapAfterBytes", "heap MB", "MB"), new Report.Column("rssAfterBytes", "RSS MB", "MB"),
             new Report.Column("idleServerCpuPct", "idle srv cpu", "%.1f%%"), new Report.Column("toolCpuPct", "tool cpu", null));

@@ -30,10 +30,11 @@ public final class Main {
               fanout:  --rooms 50 --per-room 20 --rate 1000[,2000..] --seconds 30 --warmup 5 --size 64
                        --find-max [--step 1.25 --max-steps 20 --max-rate 100000]
               latency: --rooms 10 --per-room 2 --rate 100 --seconds 30 --warmup 5
-              idle:    --sockets 10000 --hold 10 --node 0
-              churn:   --loops 20 --rooms 10 --seconds 30
+              idle:    --sockets 10000[,20000] --hold 10 --node 0
+              churn:   --loops 20 --rooms 10 --seconds 30 --warmup 5
               persist: --clients 20 --window 100 --seconds 15 --label text
-              compare: --rates 1000,2000 --rooms 50 --per-room 20 --latency-rate 100 --sockets 10000 --seconds 30 --warmup 5
+              compare: --rates 1000,2000 --rooms 50 --per-room 20 --latency-rate 100 --sockets 10000,20000 --hold 10
+                       --seconds 30 --warmup 5
               --out FILE.json   --plot FILE.png""";
 
     public static void main(String[] args) throws Exception {
@@ -118,9 +119,11 @@ public final class Main {
                         rows.add(row);
                     }
             }
-            for (var session : sessions)
+            for (var session : sessions) {
+                session.putLateDeliveries();
                 for (int i = rows.size() - 1; i >= 0; i--)
                     if (rows.get(i).get("target").equals(session.target.name)) { session.putHeap(rows.get(i)); break; }
+            }
         } finally {
             sessions.forEach(Fanout::close);
         }
@@ -141,14 +144,16 @@ public final class Main {
 
     private static void idle(Options o, List<Target> targets, Map<String, Object> results) throws Exception {
         var rows = new ArrayList<Map<String, Object>>();
-        for (Target t : targets) rows.add(Idle.run(t, o.integer("sockets", 10_000, 1, 60_000), o.integer("hold", 10, 0, 3600), o.integer("node", 0, 0, 16)));
+        for (String n : o.list("sockets", "10000"))
+            for (Target t : targets) rows.add(Idle.run(t, bounded(n, 60_000), o.integer("hold", 10, 0, 3600), o.integer("node", 0, 0, 16)));
         Report.table("idle: sockets on one node, heap after a full GC", rows, Idle.COLUMNS);
         results.put("idle", rows);
     }
 
     private static void churn(Options o, List<Target> targets, Map<String, Object> results) throws Exception {
         var rows = new ArrayList<Map<String, Object>>();
-        for (Target t : targets) rows.add(Churn.run(t, o.integer("loops", 20, 1, 500), o.integer("rooms", 10, 1, 1000), o.integer("seconds", 30, 1, 3600)));
+        for (Target t : targets) rows.add(Churn.run(t, o.integer("loops", 20, 1, 500), o.integer("rooms", 10, 1, 1000),
+                o.integer("warmup", 5, 0, 600), o.integer("seconds", 30, 1, 3600)));
         Report.table("churn: connect, join, disconnect (CPU ms per 1,000 cycles)", rows, Churn.COLUMNS);
         results.put("churn", rows);
     }
@@ -175,9 +180,11 @@ public final class Main {
             for (Target t : targets) sessions.add(new Fanout(t, params));
             for (double rate : rates)
                 for (var s : sessions) { var row = s.step(rate, warmup, seconds); progress(row); fanoutRows.add(row); }
-            for (var s : sessions)
+            for (var s : sessions) {
+                s.putLateDeliveries();
                 for (int i = fanoutRows.size() - 1; i >= 0; i--)
                     if (fanoutRows.get(i).get("target").equals(s.target.name)) { s.putHeap(fanoutRows.get(i)); break; }
+            }
         } finally {
             sessions.forEach(Fanout::close);
         }
@@ -186,11 +193,13 @@ public final class Main {
         try {
             for (Target t : targets) latencySessions.add(new Fanout(t, new Fanout.Params(10, 2, params.textSize())));
             for (var s : latencySessions) { var row = s.step(o.number("latency-rate", 100, 1, 100_000), warmup, seconds); progress(row); latencyRows.add(row); }
+            for (var s : latencySessions) s.putLateDeliveries();
         } finally {
             latencySessions.forEach(Fanout::close);
         }
         var idleRows = new ArrayList<Map<String, Object>>();
-        for (Target t : targets) idleRows.add(Idle.run(t, o.integer("sockets", 10_000, 1, 60_000), o.integer("hold", 10, 0, 3600), 0));
+        for (String n : o.list("sockets", "10000,20000"))
+            for (Target t : targets) idleRows.add(Idle.run(t, bounded(n, 60_000), o.integer("hold", 10, 0, 3600), 0));
         var startup = new LinkedHashMap<String, Object>();
         startup.put("switchboard", o.list("switchboard-ready-ms", "").stream().map(Long::parseLong).toList());
         startup.put("peer", o.list("peer-ready-ms", "").stream().map(Long::parseLong).toList());
@@ -205,11 +214,16 @@ public final class Main {
         for (int i = 0; i + 1 < fanoutRows.size(); i += 2)
             ratioRows.add(ratios("fanout " + Math.round((Double) fanoutRows.get(i).get("rate")) + " msg/s", fanoutRows.get(i), fanoutRows.get(i + 1)));
         ratioRows.add(ratios("latency " + Math.round((Double) latencyRows.get(0).get("rate")) + " msg/s", latencyRows.get(0), latencyRows.get(1)));
-        var idleRatio = new LinkedHashMap<String, Object>();
-        idleRatio.put("figure", "idle " + idleRows.get(0).get("sockets") + " sockets");
-        idleRatio.put("heapPerSocket", ratio(idleRows.get(0).get("heapPerSocketBytes"), idleRows.get(1).get("heapPerSocketBytes")));
-        idleRatio.put("rssPerSocket", ratio(idleRows.get(0).get("rssPerSocketBytes"), idleRows.get(1).get("rssPerSocketBytes")));
-        ratioRows.add(idleRatio);
+        for (int i = 0; i + 1 < idleRows.size(); i += 2) {
+            var sw = idleRows.get(i);
+            var peer = idleRows.get(i + 1);
+            var idleRatio = new LinkedHashMap<String, Object>();
+            idleRatio.put("figure", "idle " + sw.get("sockets") + " sockets (held: sw " + sw.get("ok") + ", peer " + peer.get("ok") + ")");
+            idleRatio.put("heapPerSocket", ratio(sw.get("heapPerSocketBytes"), peer.get("heapPerSocketBytes")));
+            idleRatio.put("rssPerSocket", ratio(sw.get("rssPerSocketBytes"), peer.get("rssPerSocketBytes")));
+            idleRatio.put("toolCpu", String.format("%.0f%% / %.0f%%", (Double) sw.get("toolCpuPct"), (Double) peer.get("toolCpuPct")));
+            ratioRows.add(idleRatio);
+        }
         var startRatio = new LinkedHashMap<String, Object>();
         startRatio.put("figure", "start to ready");
         startRatio.put("startToReady", ratio(max((List<?>) startup.get("switchboard")), max((List<?>) startup.get("peer"))));
@@ -227,6 +241,12 @@ public final class Main {
         results.put("ratios", ratioRows);
         Plot.latencyAgainstRate(Path.of(o.get("plot", "docs/bench-latency-vs-rate.png")),
                 "Fanout latency against rate: " + params.rooms() + " rooms x " + params.perRoom() + ", 2 nodes each", fanoutRows);
+    }
+
+    private static int bounded(String value, int max) {
+        int v = Integer.parseInt(value);
+        if (v < 1 || v > max) throw new IllegalArgumentException("a socket count must be in 1.." + max + ", is " + v);
+        return v;
     }
 
     private static Map<String, Object> ratios(String figure, Map<String, Object> sw, Map<String, Object> peer) {

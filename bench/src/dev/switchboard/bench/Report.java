@@ -74,12 +74,13 @@ final class Report {
 
     static final List<Column> FANOUT = List.of(
             new Column("target", "target", null), new Column("rate", "msg/s in", "%.0f"), new Column("sent", "sent", "%.0f"),
-            new Column("delivered", "delivered", "%.0f"), new Column("expected", "expected", "%.0f"), new Column("loss", "loss", "%"),
+            new Column("delivered", "delivered", "%.0f"), new Column("expected", "expected", "%.0f"), new Column("loss", "loss", "%"), new Column("deliveredLate", "late", "%.0f"),
             new Column("errors", "errors", "%.0f"), new Column("deliveriesPerSecond", "deliv/s", "%.0f"),
             new Column("p50Ms", "p50 ms", "%.1f"), new Column("p95Ms", "p95 ms", "%.1f"), new Column("p99Ms", "p99 ms", "%.1f"),
             new Column("maxMs", "max ms", "%.0f"), new Column("crossNodeP99Ms", "x-node p99", "%.1f"),
             new Column("serverCpuMsPer1000", "srv ms/1k", "%.1f"), new Column("redisCpuMsPer1000", "redis", "%.1f"),
             new Column("rabbitmqCpuMsPer1000", "rabbit", "%.1f"), new Column("postgresCpuMsPer1000", "pg", "%.1f"),
             new Column("serverCpuPct", "srv cpu", "%.0f%%"), new Column("serverHeapBytes", "heap MB", "MB"),
-            new Column("serverRssBytes", "RSS MB", "MB"), new Column("toolCpuPct", "tool cpu", null));
+            new Column("serverRssBytes", "RSS MB", "MB"), new Column("toolSendLagMaxMs", "tool lag ms", "%.0f"),
+            new Column("toolCpuPct", "tool cpu", null));
 }
