@@ -20,6 +20,7 @@ final class Churn {
 
     static Map<String, Object> run(Target target, int loops, int rooms, int warmup, int seconds) throws Exception {
         String run = Long.toString(System.currentTimeMillis() % 100_000_000, 36);
+        target.quiesce(60);
         var presence = new AtomicLong();
         Sink observer = new Sink() {
             @Override

@@ -36,7 +36,7 @@ final class Fanout implements AutoCloseable {
     private final Histogram[] latency = new Histogram[MAX_STEPS], crossNode = new Histogram[MAX_STEPS];
     private final AtomicLong receivedTotal = new AtomicLong(), receivedInWindow = new AtomicLong(), acks = new AtomicLong(), errors = new AtomicLong(), closes = new AtomicLong();
     private volatile long windowStart = Long.MAX_VALUE, windowEnd = Long.MAX_VALUE;
-    private int steps;
+    private int steps, socketsJoined;
     private final List<Map<String, Object>> rows = new ArrayList<>();
     private final Sink sink = new Sink() {
         @Override
@@ -79,6 +79,7 @@ final class Fanout implements AutoCloseable {
         roomNames = new String[params.rooms];
         padding = "x".repeat(Math.max(1, params.textSize - 32));
         for (int i = 0; i < MAX_STEPS; i++) delivered[i] = new AtomicLong();
+        target.quiesce(60);
         long t0 = System.nanoTime();
         var connecting = new ArrayList<CompletableFuture<Client>>();
         for (int r = 0; r < params.rooms; r++) {
@@ -95,9 +96,12 @@ final class Fanout implements AutoCloseable {
             for (int m = 0; m < params.perRoom; m++) {
                 try {
                     Client c = connecting.get(r * params.perRoom + m).get(20, TimeUnit.SECONDS);
-                    clients[r][m] = c;
-                    int room = r;
-                    joins.add(c.join(roomNames[r]).orTimeout(20, TimeUnit.SECONDS).thenRun(() -> { synchronized (members) { members[room]++; } }));
+                    int room = r, member = m;
+                    // only a socket that joined sends: one that did not would be answered not_member
+                    joins.add(c.join(roomNames[r]).orTimeout(20, TimeUnit.SECONDS).whenComplete((x, failure) -> {
+                        if (failure != null) { c.abort(); return; }
+                        synchronized (members) { members[room]++; clients[room][member] = c; }
+                    }));
                 } catch (Exception e) {
                     if (failed++ < 3) System.err.println(target.name + ": connect failed: " + e);
                 }
@@ -107,13 +111,16 @@ final class Fanout implements AutoCloseable {
         for (int n : members) joined += n;
         System.err.printf("%s: %d of %d sockets connected and joined in %.1f s (%d rooms x %d, %d nodes)%n", target.name, joined,
                 params.rooms * params.perRoom, (System.nanoTime() - t0) / 1e9, params.rooms, params.perRoom, target.nodes.size());
-        if (joined < params.rooms * params.perRoom) throw new IllegalStateException(target.name + ": only " + joined + " sockets joined");
+        socketsJoined = joined;
+        // a room with missing sockets still counts right (expected = its joined members); the row says how many joined
+        if (joined < params.rooms * params.perRoom / 2) throw new IllegalStateException(target.name + ": only " + joined + " sockets joined");
     }
 
     /** Sends at {@code rate} messages/s for warm-up + measured seconds, drains, and reports the measured window. */
     Map<String, Object> step(double rate, int warmupSeconds, int seconds) throws Exception {
         if (steps >= MAX_STEPS) throw new IllegalStateException("at most " + MAX_STEPS + " steps per session");
         settle();
+        target.quiesce(30);
         int step = steps++;
         latency[step] = new Histogram();
         crossNode[step] = new Histogram();
@@ -134,7 +141,8 @@ final class Fanout implements AutoCloseable {
             String prefix = "m" + (step * 2 + (measured ? 1 : 0)) + ".";
             for (; i < due; i++) {
                 int room = (int) (i % params.rooms);
-                Client sender = clients[room][(int) ((i / params.rooms) % params.perRoom)];
+                Client sender = sender(room, (int) ((i / params.rooms) % params.perRoom));
+                if (sender == null) continue;
                 if (measured) { sent++; expected += members[room]; }
                 // the time it was due, not when the loop got to it: a tool that falls behind shows as latency
                 long dueAt = start + (long) (i * 1e9 / rate);
@@ -159,6 +167,7 @@ final class Fanout implements AutoCloseable {
         result.put("rooms", params.rooms);
         result.put("perRoom", params.perRoom);
         result.put("nodes", target.nodes.size());
+        result.put("socketsJoined", socketsJoined);
         result.put("seconds", windowSeconds);
         result.put("sent", sent);
         result.put("ackedDuringStep", acks.get() - acksBefore);   // warm-up and drain included
@@ -184,6 +193,15 @@ final class Fanout implements AutoCloseable {
         result.put("step", step);
         rows.add(result);
         return result;
+    }
+
+    /** The member'th socket of a room, or the next one that joined. */
+    private Client sender(int room, int member) {
+        for (int k = 0; k < params.perRoom; k++) {
+            Client c = clients[room][(member + k) % params.perRoom];
+            if (c != null) return c;
+        }
+        return null;
     }
 
     /** Waits (at most 30 s) until no delivery arrived for 500 ms, so one step's backlog does not run into the next. */

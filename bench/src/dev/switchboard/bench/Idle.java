@@ -21,7 +21,9 @@ final class Idle {
     static Map<String, Object> run(Target target, int sockets, int holdSeconds, int node) throws Exception {
         long pid = target.pids.get(node);
         String run = Long.toString(System.currentTimeMillis() % 100_000_000, 36);
+        target.quiesce(60);
         warmUp(target, node, Math.min(500, sockets), run);
+        target.quiesce(30);
         long heapBefore = target.heapUsedAfterGc(pid), rssBefore = ProcStats.rssBytes(pid);
         var closes = new AtomicLong();
         Sink sink = new Sink() {

@@ -69,6 +69,22 @@ abstract class Target {
                 .whenComplete((c, failure) -> { if (failure != null) client.abort(); });
     }
 
+    /**
+     * Waits until the server processes use under 10 % of a core each over one second (at most
+     * {@code maxSeconds}): what the previous scenario left behind (closing sockets, a backlog, JIT,
+     * GC) must not be measured in the next one.
+     */
+    void quiesce(int maxSeconds) throws InterruptedException {
+        long last = ProcStats.Snapshot.take(pids).server().values().stream().mapToLong(Long::longValue).sum();
+        for (int s = 0; s < maxSeconds; s++) {
+            Thread.sleep(1000);
+            long now = ProcStats.Snapshot.take(pids).server().values().stream().mapToLong(Long::longValue).sum();
+            if (now - last < 100L * pids.size()) return;
+            last = now;
+        }
+        System.err.println(name + ": servers still busy after " + maxSeconds + " s of waiting; measuring anyway");
+    }
+
     long heapUsedAfterGc() {
         long sum = 0;
         for (long pid : pids) {
