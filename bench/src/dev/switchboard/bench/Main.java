@@ -30,7 +30,7 @@ public final class Main {
               fanout:  --rooms 50 --per-room 20 --rate 1000[,2000..] --seconds 30 --warmup 5 --size 64
                        --find-max [--step 1.25 --max-steps 20 --max-rate 100000]
               latency: --rooms 10 --per-room 2 --rate 100 --seconds 30 --warmup 5
-              idle:    --sockets 10000[,20000] --hold 10 --node 0
+              idle:    --sockets 10000[,20000] --hold 10 --node 0 --connect-concurrency 64
               churn:   --loops 20 --rooms 10 --seconds 30 --warmup 5
               persist: --clients 20 --window 100 --seconds 15 --label text
               compare: --rates 1000,2000 --rooms 50 --per-room 20 --latency-rate 100 --sockets 10000,20000 --hold 10
@@ -145,7 +145,8 @@ public final class Main {
     private static void idle(Options o, List<Target> targets, Map<String, Object> results) throws Exception {
         var rows = new ArrayList<Map<String, Object>>();
         for (String n : o.list("sockets", "10000"))
-            for (Target t : targets) rows.add(Idle.run(t, bounded(n, 60_000), o.integer("hold", 10, 0, 3600), o.integer("node", 0, 0, 16)));
+            for (Target t : targets) rows.add(Idle.run(t, bounded(n, 60_000), o.integer("hold", 10, 0, 3600), o.integer("node", 0, 0, 16),
+                    o.integer("connect-concurrency", 64, 1, 1000)));
         Report.table("idle: sockets on one node, heap after a full GC", rows, Idle.COLUMNS);
         results.put("idle", rows);
     }
@@ -199,7 +200,8 @@ public final class Main {
         }
         var idleRows = new ArrayList<Map<String, Object>>();
         for (String n : o.list("sockets", "10000,20000"))
-            for (Target t : targets) idleRows.add(Idle.run(t, bounded(n, 60_000), o.integer("hold", 10, 0, 3600), 0));
+            for (Target t : targets) idleRows.add(Idle.run(t, bounded(n, 60_000), o.integer("hold", 10, 0, 3600), 0,
+                    o.integer("connect-concurrency", 64, 1, 1000)));
         var startup = new LinkedHashMap<String, Object>();
         startup.put("switchboard", o.list("switchboard-ready-ms", "").stream().map(Long::parseLong).toList());
         startup.put("peer", o.list("peer-ready-ms", "").stream().map(Long::parseLong).toList());

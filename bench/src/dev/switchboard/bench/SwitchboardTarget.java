@@ -57,6 +57,29 @@ final class SwitchboardTarget extends Target {
         return input + "." + b64.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
     }
 
+    private static final Pattern CONNECTIONS = Pattern.compile("\"connections\":(\\d+)");
+
+    /**
+     * The nodes' /stats "connections" add up to the sockets the tool holds: a node handles a
+     * disconnect with broker and Redis round trips (unbinding user.&lt;id&gt;), which can take long after
+     * the TCP connection is gone, without using much CPU.
+     */
+    @Override
+    boolean settled() {
+        try {
+            long sum = 0;
+            for (String node : nodes) {
+                String body = http().send(HttpRequest.newBuilder(URI.create(node + "/stats")).timeout(java.time.Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                Matcher m = CONNECTIONS.matcher(body);
+                if (m.find()) sum += Long.parseLong(m.group(1));
+            }
+            return sum <= open.get();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /** jcmd GC.run, then the "used" of GC.heap_info (the whole Java heap, all generations). */
     @Override
     long heapUsedAfterGc(long pid) {

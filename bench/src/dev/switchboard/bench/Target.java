@@ -29,6 +29,8 @@ abstract class Target {
         for (int i = 0; i < HTTP_CLIENTS; i++) HTTP.add(HttpClient.newBuilder().executor(EXECUTOR).connectTimeout(Duration.ofSeconds(10)).build());
     }
     private static final AtomicInteger NEXT = new AtomicInteger();
+    /** Sockets of this target the tool holds open now. */
+    final AtomicInteger open = new AtomicInteger();
 
     final String name;
     /** Base URLs, e.g. http://127.0.0.1:8191, in node order. */
@@ -66,7 +68,11 @@ abstract class Target {
             client.ready.completeExceptionally(e);
         }
         return client.ready.orTimeout(15, java.util.concurrent.TimeUnit.SECONDS)
-                .whenComplete((c, failure) -> { if (failure != null) client.abort(); });
+                .whenComplete((c, failure) -> {
+                    if (failure != null) { client.abort(); return; }
+                    open.incrementAndGet();
+                    client.closed.whenComplete((code, t) -> open.decrementAndGet());
+                });
     }
 
     /**
@@ -75,6 +81,8 @@ abstract class Target {
      * GC) must not be measured in the next one.
      */
     void quiesce(int maxSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(maxSeconds);
+        while (!settled() && System.nanoTime() < deadline) Thread.sleep(500);
         long last = ProcStats.Snapshot.take(pids).server().values().stream().mapToLong(Long::longValue).sum();
         for (int s = 0; s < maxSeconds; s++) {
             Thread.sleep(1000);
@@ -84,6 +92,9 @@ abstract class Target {
         }
         System.err.println(name + ": servers still busy after " + maxSeconds + " s of waiting; measuring anyway");
     }
+
+    /** Whether the servers have finished with the sockets the tool closed; overridden where the server can tell. */
+    boolean settled() { return true; }
 
     long heapUsedAfterGc() {
         long sum = 0;
