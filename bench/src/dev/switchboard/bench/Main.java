@@ -50,6 +50,7 @@ public final class Main {
         results.put("when", Instant.now().toString());
         results.put("cores", Runtime.getRuntime().availableProcessors());
         results.put("loadAverageAtStart", Files.readString(Path.of("/proc/loadavg")).trim());
+        results.put("seconds", options.get("seconds", "30"));
         results.put("arguments", String.join(" ", args).replaceAll("--jwt-secret \\S+", "--jwt-secret ***"));
         var targets = targets(options);
         switch (options.scenario) {
@@ -133,7 +134,7 @@ public final class Main {
         if (findMax) System.out.println("highest rate with p99 <= 100 ms and loss <= 0.1 %: " + results.get("maxRatePassing"));
         if (o.has("plot") || (rows.size() > targets.size() && !latency))
             Plot.latencyAgainstRate(Path.of(o.get("plot", ".run/bench/fanout-latency.png")),
-                    "Fanout: " + params.rooms() + " rooms x " + params.perRoom() + " sockets, " + sessions.get(0).target.nodes.size() + " nodes", rows);
+                    "Fanout: " + params.rooms() + " rooms x " + params.perRoom() + " sockets, " + sessions.get(0).target.nodes.size() + " nodes", subtitle(results), rows);
     }
 
     private static void progress(Map<String, Object> row) {
@@ -242,7 +243,13 @@ public final class Main {
         results.put("startToReadyMs", startup);
         results.put("ratios", ratioRows);
         Plot.latencyAgainstRate(Path.of(o.get("plot", "docs/bench-latency-vs-rate.png")),
-                "Fanout latency against rate: " + params.rooms() + " rooms x " + params.perRoom() + ", 2 nodes each", fanoutRows);
+                "Fanout latency against rate: " + params.rooms() + " rooms x " + params.perRoom() + ", 2 nodes each", subtitle(results), fanoutRows);
+    }
+
+    private static String subtitle(Map<String, Object> results) {
+        String load = results.get("loadAverageAtStart").toString().split(" ")[0];
+        return results.get("when").toString().substring(0, 16) + "Z, " + results.get("cores") + " cores, load average at start " + load
+                + ", " + results.get("seconds") + " s per step";
     }
 
     private static int bounded(String value, int max) {

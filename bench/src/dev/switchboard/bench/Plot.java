@@ -24,7 +24,7 @@ final class Plot {
     private Plot() {
     }
 
-    static void latencyAgainstRate(Path file, String title, List<Map<String, Object>> rows) throws Exception {
+    static void latencyAgainstRate(Path file, String title, String subtitle, List<Map<String, Object>> rows) throws Exception {
         var byTarget = new LinkedHashMap<String, List<Map<String, Object>>>();
         for (var row : rows) byTarget.computeIfAbsent((String) row.get("target"), k -> new ArrayList<>()).add(row);
         for (var list : byTarget.values()) list.sort((a, b) -> Double.compare(num(a, "rate"), num(b, "rate")));
@@ -38,7 +38,7 @@ final class Plot {
         }
         if (maxMs == 0) { minMs = 1; maxMs = 10; }
         double logLo = Math.floor(Math.log10(minMs)), logHi = Math.max(logLo + 1, Math.ceil(Math.log10(Math.max(maxMs, 100))));
-        int w = 960, h = 600, left = 80, right = 30, top = 60, bottom = 70;
+        int w = 960, h = 600, left = 100, right = 30, top = 80, bottom = 60;
         var image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -46,8 +46,11 @@ final class Plot {
         g.fillRect(0, 0, w, h);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(title, left, 30);
+        g.drawString(title, left, 28);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(subtitle, left, 48);
+        g.drawString("hollow point: load tool above " + (int) Report.TOOL_BOUND_PCT + " % of a core (tool-bound)", left, 64);
         int pw = w - left - right, ph = h - top - bottom;
         double xMax = niceCeiling(maxRate * 1.05);
         // grid and axes
@@ -56,7 +59,8 @@ final class Plot {
             g.setColor(new Color(0xdddddd));
             g.drawLine(left, y, left + pw, y);
             g.setColor(Color.BLACK);
-            g.drawString(formatMs(Math.pow(10, d)), 10, y + 4);
+            String label = formatMs(Math.pow(10, d));
+            g.drawString(label, left - 8 - g.getFontMetrics().stringWidth(label), y + 4);
         }
         for (int i = 0; i <= 5; i++) {
             int x = left + i * pw / 5;
@@ -75,9 +79,9 @@ final class Plot {
         g.setColor(Color.BLACK);
         g.setStroke(new BasicStroke(1));
         g.drawRect(left, top, pw, ph);
-        g.drawString("messages/s in (each delivered to every socket of its room)", left + pw / 2 - 170, h - 25);
+        g.drawString("messages/s in (each delivered to every socket of its room)", left + pw / 2 - 170, h - 15);
         g.rotate(-Math.PI / 2);
-        g.drawString("latency, ms (log)", -(top + ph / 2 + 50), 22);
+        g.drawString("latency, ms (log)", -(top + ph / 2 + 50), 20);
         g.rotate(Math.PI / 2);
         int series = 0;
         for (var e : byTarget.entrySet()) {
@@ -111,8 +115,6 @@ final class Plot {
             g.drawString(e.getKey() + " p50", left + 52, ly + 22);
             series++;
         }
-        g.setColor(Color.DARK_GRAY);
-        g.drawString("hollow point: load tool above " + (int) Report.TOOL_BOUND_PCT + " % of a core (tool-bound)", left + pw - 330, top + ph + 45);
         g.dispose();
         Files.createDirectories(file.toAbsolutePath().getParent());
         ImageIO.write(image, "png", file.toFile());
