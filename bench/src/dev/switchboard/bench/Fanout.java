@@ -103,7 +103,7 @@ final class Fanout implements AutoCloseable {
                         synchronized (members) { members[room]++; clients[room][member] = c; }
                     }));
                 } catch (Exception e) {
-                    if (failed++ < 3) System.err.println(target.name + ": connect failed: " + e);
+                    if (failed++ < 3) System.err.println(target.name + ": connect to node " + (m % target.nodes.size()) + " failed: " + e);
                 }
             }
         for (var j : joins) try { j.get(30, TimeUnit.SECONDS); } catch (Exception e) { if (failed++ < 3) System.err.println(target.name + ": join failed: " + e); }

@@ -81,8 +81,10 @@ abstract class Target {
      * GC) must not be measured in the next one.
      */
     void quiesce(int maxSeconds) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(maxSeconds);
-        while (!settled() && System.nanoTime() < deadline) Thread.sleep(500);
+        long t0 = System.nanoTime(), deadline = t0 + java.util.concurrent.TimeUnit.SECONDS.toNanos(maxSeconds);
+        while (!(settled() && answersPromptly()) && System.nanoTime() < deadline) Thread.sleep(500);
+        double waited = (System.nanoTime() - t0) / 1e9;
+        if (waited > 2) System.err.printf("%s: waited %.0f s for the nodes to answer a new socket within 1 s%n", name, waited);
         long last = ProcStats.Snapshot.take(pids).server().values().stream().mapToLong(Long::longValue).sum();
         for (int s = 0; s < maxSeconds; s++) {
             Thread.sleep(1000);
@@ -91,6 +93,24 @@ abstract class Target {
             last = now;
         }
         System.err.println(name + ": servers still busy after " + maxSeconds + " s of waiting; measuring anyway");
+    }
+
+    /**
+     * A new socket on every node is authenticated within 1 s: the protocol-level check that the
+     * nodes have worked off what the previous measurement left (disconnects can queue up behind
+     * broker round trips without using CPU, so CPU alone does not tell).
+     */
+    boolean answersPromptly() {
+        for (int node = 0; node < nodes.size(); node++) {
+            var probe = connect(node, "probe-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36), Sink.NONE);
+            try {
+                probe.get(1, java.util.concurrent.TimeUnit.SECONDS).abort();
+            } catch (Exception e) {
+                probe.thenAccept(Client::abort);                 // a late one is closed when it comes
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the servers have finished with the sockets the tool closed; overridden where the server can tell. */
