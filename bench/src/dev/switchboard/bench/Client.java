@@ -91,6 +91,10 @@ abstract class Client implements WebSocket.Listener {
     @Override
     public void onOpen(WebSocket webSocket) {
         ws = webSocket;
+        if (ready.isCompletedExceptionally()) {             // the tool gave up on it already: never leave it open
+            webSocket.abort();
+            return;
+        }
         opened();
         webSocket.request(1);
     }

@@ -63,7 +63,10 @@ abstract class Target {
             HTTP.get(Math.floorMod(NEXT.getAndIncrement(), HTTP_CLIENTS)).newWebSocketBuilder()
                     .connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(socketUri(node, user), client)
-                    .whenComplete((ws, failure) -> { if (failure != null) client.ready.completeExceptionally(failure); });
+                    .whenComplete((ws, failure) -> {
+                        if (failure != null) client.ready.completeExceptionally(failure);
+                        else if (client.ready.isCompletedExceptionally()) ws.abort();   // opened after the tool gave up
+                    });
         } catch (Exception e) {
             client.ready.completeExceptionally(e);
         }
