@@ -93,10 +93,18 @@ final class SwitchboardTarget extends Target {
         }
     }
 
+    /** Runs a command, bounded by 60 s (jcmd can hang on a JVM that does not reach a safepoint). */
     static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new IllegalStateException("timed out: " + String.join(" ", command)); }
-        return out;
+        var out = java.nio.file.Files.createTempFile("bench-cmd", ".txt");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("timed out: " + String.join(" ", command));
+            }
+            return java.nio.file.Files.readString(out);
+        } finally {
+            java.nio.file.Files.deleteIfExists(out);
+        }
     }
 }
