@@ -65,7 +65,7 @@ final class SwitchboardTarget extends Target {
      * the TCP connection is gone, without using much CPU.
      */
     @Override
-    boolean settled() {
+    boolean settled(int slack) {
         try {
             long sum = 0;
             for (String node : nodes) {
@@ -74,7 +74,7 @@ final class SwitchboardTarget extends Target {
                 Matcher m = CONNECTIONS.matcher(body);
                 if (m.find()) sum += Long.parseLong(m.group(1));
             }
-            return sum <= open.get();
+            return sum <= open.get() + slack;
         } catch (Exception e) {
             return false;
         }
