@@ -87,15 +87,18 @@ abstract class Target {
         long t0 = System.nanoTime(), deadline = t0 + java.util.concurrent.TimeUnit.SECONDS.toNanos(maxSeconds);
         // the probes' own sockets may still be counted by a node for a while after the tool closed them
         int probes = 0;
+        String why = "";
         while (System.nanoTime() < deadline) {
             if (settled(probes)) {
                 probes += nodes.size();
-                if (answersPromptly()) break;
+                if ((why = unansweredProbe()) == null) break;
+            } else {
+                why = "the nodes still count sockets the tool has closed";
             }
             Thread.sleep(500);
         }
         double waited = (System.nanoTime() - t0) / 1e9;
-        if (waited > 2) System.err.printf("%s: waited %.0f s for the nodes to answer a new socket within 1 s%n", name, waited);
+        if (waited > 2) System.err.printf("%s: waited %.0f s for the nodes to settle (%s)%n", name, waited, why);
         long last = ProcStats.Snapshot.take(pids).server().values().stream().mapToLong(Long::longValue).sum();
         for (int s = 0; s < maxSeconds; s++) {
             Thread.sleep(1000);
@@ -111,17 +114,18 @@ abstract class Target {
      * nodes have worked off what the previous measurement left (disconnects can queue up behind
      * broker round trips without using CPU, so CPU alone does not tell).
      */
-    boolean answersPromptly() {
+    /** @return null when a new socket on every node was authenticated within 1 s, else what happened */
+    String unansweredProbe() {
         for (int node = 0; node < nodes.size(); node++) {
             var probe = connect(node, "probe-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36), Sink.NONE);
             try {
                 probe.get(1, java.util.concurrent.TimeUnit.SECONDS).abort();
             } catch (Exception e) {
                 probe.thenAccept(Client::abort);                 // a late one is closed when it comes
-                return false;
+                return "a new socket on node " + node + ": " + e;
             }
         }
-        return true;
+        return null;
     }
 
     /** Whether the servers have finished with the sockets the tool closed, give or take {@code slack}; overridden where the server can tell. */
