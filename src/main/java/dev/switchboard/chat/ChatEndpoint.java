@@ -45,7 +45,7 @@ public class ChatEndpoint {
     @OnOpen
     public void open(Session session) {
         this.session = session;
-        ContainerIdleTimer.install(session, pools.timers());
+        ContainerIdleTimer.switchOff(session);
         List<String> token = session.getRequestParameterMap().get("token");
         AuthenticatedUser user;
         try {

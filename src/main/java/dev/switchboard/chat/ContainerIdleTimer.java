@@ -3,43 +3,49 @@ package dev.switchboard.chat;
 import jakarta.websocket.Session;
 
 import java.lang.reflect.Field;
-import java.time.Duration;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Payara's WebSocket container (Tyrus) re-arms a per-session idle timer for every frame it reads
- * and every frame it sends, on the server's managed scheduler, whose context capture runs a
- * ServiceLoader scan of every jar on each call: in the profile of a busy node that was a third
- * of all CPU. Each session's timer goes to a plain scheduler of the application's instead (its
- * cancelled timers are removed at once), with a timeout long enough never to fire: NodeHeartbeat
- * closes idle sockets. Tyrus keeps that scheduler in a private field, hence the reflection; on a
- * container without it (Undertow on WildFly) nothing changes but the timeout.
+ * Switches off the WebSocket container's own idle timer; {@code NodeHeartbeat} pings silent
+ * sockets and closes those that stop answering.
+ * <p>
+ * Payara's container (Tyrus) re-arms a per-session idle timer for every frame it reads and every
+ * frame it sends, on the server's managed scheduler, whose context capture runs a ServiceLoader
+ * scan of every jar on each call: in the profile of a busy node, a third of all CPU. With the
+ * timeout at 0 the timer task still runs once per frame (it then finds nothing to do); with any
+ * other timeout Tyrus never cancels the previous task, so tasks pile up for the whole timeout and
+ * each one closes the session when it fires. So each session's timer goes to a scheduler that
+ * accepts the task and never runs it. Tyrus keeps that scheduler in a private field, hence the
+ * reflection; on another container (Undertow on WildFly) only the timeout of 0 applies.
  */
 final class ContainerIdleTimer {
     private static final Logger LOG = Logger.getLogger(ContainerIdleTimer.class.getName());
-    /** A backstop only: the container closes a session silent for this long. */
-    static final long TIMEOUT_MS = Duration.ofHours(1).toMillis();
+    private static final ScheduledExecutorService NEVER = new NeverRuns();
     private static volatile boolean warned;
 
     private ContainerIdleTimer() {
     }
 
-    static void install(Session session, ScheduledExecutorService timers) {
+    static void switchOff(Session session) {
         Field field = schedulerField(session.getClass());
         if (field != null) {
             try {
                 field.setAccessible(true);
-                field.set(session, timers);
+                field.set(session, NEVER);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 if (!warned) {
                     warned = true;
-                    LOG.log(Level.WARNING, "the WebSocket container's idle timer stays on its managed scheduler (slower sends): " + e);
+                    LOG.log(Level.WARNING, "the WebSocket container's idle timer stays on its managed scheduler (slower frames): " + e);
                 }
             }
         }
-        session.setMaxIdleTimeout(TIMEOUT_MS);   // re-arms the timer, now on the application's scheduler
+        session.setMaxIdleTimeout(0);
     }
 
     private static Field schedulerField(Class<?> type) {
@@ -53,5 +59,27 @@ final class ContainerIdleTimer {
             }
         }
         return null;
+    }
+
+    /** Takes one-shot tasks and drops them; never starts a thread. Only the idle timer uses it. */
+    private static final class NeverRuns extends ScheduledThreadPoolExecutor {
+        private static final ScheduledFuture<Object> DROPPED = new ScheduledFuture<>() {
+            @Override public long getDelay(TimeUnit unit) { return Long.MAX_VALUE; }
+            @Override public int compareTo(Delayed other) { return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS)); }
+            @Override public boolean cancel(boolean mayInterrupt) { return true; }
+            @Override public boolean isCancelled() { return true; }
+            @Override public boolean isDone() { return true; }
+            @Override public Object get() { return null; }
+            @Override public Object get(long timeout, TimeUnit unit) { return null; }
+        };
+
+        NeverRuns() {
+            super(0);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            return DROPPED;
+        }
     }
 }

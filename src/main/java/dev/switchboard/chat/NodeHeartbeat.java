@@ -51,8 +51,8 @@ class NodeHeartbeat {
     static final java.time.Duration KEEP_ALIVE_AFTER = java.time.Duration.ofSeconds(30);
     /**
      * Silence after which a socket is closed: its client answered none of the keep-alive pings, so
-     * it is gone without a close (cable pulled). The container's own idle timer is only a backstop
-     * (see ContainerIdleTimer).
+     * it is gone without a close (cable pulled). The container's own idle timer is off (see
+     * ContainerIdleTimer).
      */
     static final java.time.Duration DEAD_AFTER = java.time.Duration.ofMinutes(2);
 
