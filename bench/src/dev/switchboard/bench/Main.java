@@ -143,10 +143,33 @@ public final class Main {
                 row.get("p99Ms"), row.get("serverCpuMsPer1000"), row.get("toolCpuPct"));
     }
 
+    /**
+     * Every idle socket is an open file of this process and of the server's: a count the limit
+     * cannot hold would only measure the limit (connects fail, then reading /proc fails).
+     */
+    private static boolean fitsOpenFileLimit(int sockets) {
+        long limit = openFileLimit();
+        if (sockets + 1_000 <= limit) return true;
+        System.err.printf("idle: skipping %d sockets: a process here may open at most %d files (ulimit -n, hard limit; raising it needs"
+                + " CAP_SYS_RESOURCE), and each socket is one file in the tool and one in the server%n", sockets, limit);
+        return false;
+    }
+
+    private static long openFileLimit() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) return Long.parseLong(line.substring(25).trim().split("\\s+")[0]);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no /proc: assume no limit
+        }
+        return Long.MAX_VALUE;
+    }
+
     private static void idle(Options o, List<Target> targets, Map<String, Object> results) throws Exception {
         var rows = new ArrayList<Map<String, Object>>();
         for (String n : o.list("sockets", "10000"))
-            for (Target t : targets) rows.add(Idle.run(t, bounded(n, 60_000), o.integer("hold", 10, 0, 3600), o.integer("node", 0, 0, 16),
+            if (fitsOpenFileLimit(bounded(n, 60_000))) for (Target t : targets) rows.add(Idle.run(t, bounded(n, 60_000), o.integer("hold", 10, 0, 3600), o.integer("node", 0, 0, 16),
                     o.integer("connect-concurrency", 64, 1, 1000)));
         Report.table("idle: sockets on one node, heap after a full GC", rows, Idle.COLUMNS);
         results.put("idle", rows);
@@ -201,7 +224,7 @@ public final class Main {
         }
         var idleRows = new ArrayList<Map<String, Object>>();
         for (String n : o.list("sockets", "10000,20000"))
-            for (Target t : targets) idleRows.add(Idle.run(t, bounded(n, 60_000), o.integer("hold", 10, 0, 3600), 0,
+            if (fitsOpenFileLimit(bounded(n, 60_000))) for (Target t : targets) idleRows.add(Idle.run(t, bounded(n, 60_000), o.integer("hold", 10, 0, 3600), 0,
                     o.integer("connect-concurrency", 64, 1, 1000)));
         var startup = new LinkedHashMap<String, Object>();
         startup.put("switchboard", o.list("switchboard-ready-ms", "").stream().map(Long::parseLong).toList());
