@@ -39,6 +39,14 @@ class PipelineFaultsIT {
      * 10 clients send 500 messages each into 2 rooms; after the first 1,000 answers PostgreSQL is
      * stopped, and started again once every send is answered (or 60 s have passed).
      */
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static Run sendWhilePostgresStops(List<SwitchboardNode> nodes, String rooms) {
         Run run = new Run();
         List<WsClient> clients = new ArrayList<>();
@@ -50,11 +58,17 @@ class PipelineFaultsIT {
             }
             List<Thread> senders = new ArrayList<>();
             boolean[] stopped = {false};
+            // a fifth of the sends before PostgreSQL stops, the rest once it is down: a node that
+            // stores faster than the stop takes must still meet the outage
+            var down = new java.util.concurrent.CountDownLatch(1);
             for (int c = 0; c < CLIENTS; c++) {
                 WsClient client = clients.get(c);
                 String room = rooms + "-" + (c % 2);
                 senders.add(new Thread(() -> {
-                    for (int i = 0; i < PER_CLIENT; i++) client.send(Frames.send(room, "m" + i, "r" + i));
+                    for (int i = 0; i < PER_CLIENT; i++) {
+                        if (i == PER_CLIENT / 5) awaitQuietly(down);
+                        client.send(Frames.send(room, "m" + i, "r" + i));
+                    }
                 }));
             }
             senders.forEach(Thread::start);
@@ -67,9 +81,10 @@ class PipelineFaultsIT {
                         else run.errors.add(f);
                     }
                 }
-                if (!stopped[0] && run.answered.get() >= 1000) {
+                if (!stopped[0] && run.answered.get() >= CLIENTS * (PER_CLIENT / 5)) {
                     Services.stopPostgres();
                     stopped[0] = true;
+                    down.countDown();
                 }
                 clients.get(0).awaitAny(Duration.ofMillis(100));
             }
