@@ -1,15 +1,12 @@
 package dev.switchboard.it;
 
-import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.switchboard.it.Orders.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -40,15 +37,7 @@ class ClusterOrderFailureIT {
     @Test
     void an_order_that_fails_every_try_is_failed_notified_and_dead_lettered_on_the_broker() {
         String user = Unique.name("c-unlucky");
-        String token = TestTokens.token(user);
-        try (var socket = WsClient.connect(node, token)) {
-            String id = Orders.place(node, user, token).getString("orderId");
-            assertEquals("order.created", socket.await("notification").getString("event"));
-            JsonObject updated = socket.await("notification", n -> n.getString("event").equals("order.updated"), Duration.ofSeconds(10));
-            assertEquals(id, updated.getJsonObject("data").getString("orderId"));
-            assertEquals("failed", updated.getJsonObject("data").getString("status"));
-            assertEquals("failed", json(node.get("/api/orders/" + id, token)).getString("status"));
-        }
+        Orders.placeAndAwaitOutcome(node, user, "failed");
         PrometheusText metrics = PrometheusText.parse(node.get("/metrics").body());
         assertEquals(1.0, metrics.value("switchboard_dead_letters", Map.of("queue", "switchboard.orders.dead")));
         assertEquals(1.0, metrics.value("switchboard_orders", Map.of("status", "failed")));

@@ -38,15 +38,7 @@ class OperationsIT {
     @Test
     void an_order_whose_payment_keeps_failing_ends_failed_and_dead_lettered() {
         String user = Unique.name("unlucky");
-        String token = TestTokens.token(user);
-        try (var socket = WsClient.connect(node, token)) {
-            String id = Orders.place(node, user, token).getString("orderId");
-            assertEquals("order.created", socket.await("notification").getString("event"));
-            JsonObject updated = socket.await("notification", n -> n.getString("event").equals("order.updated"), Duration.ofSeconds(10));
-            assertEquals(id, updated.getJsonObject("data").getString("orderId"));
-            assertEquals("failed", updated.getJsonObject("data").getString("status"));
-            assertEquals("failed", json(node.get("/api/orders/" + id, token)).getString("status"));
-        }
+        Orders.placeAndAwaitOutcome(node, user, "failed");
         PrometheusText metrics = metrics();
         assertTrue(metrics.value("switchboard_dead_letters", Map.of("queue", "switchboard.orders.dead")) >= 1);
         assertTrue(metrics.value("switchboard_orders", Map.of("status", "failed")) >= 1);
