@@ -45,6 +45,18 @@ public class WorkerPools {
 
     public ScheduledExecutorService timers() { return timers; }
 
+    /**
+     * A feature's own pool of {@code threads} managed threads, all started now. They must be: a
+     * managed thread takes the application context of the thread that creates it, and a pool that
+     * made its threads later, on a thread of a client library (the RabbitMQ consumer's, say), would
+     * get threads Payara refuses to run. Unbounded queue: callers bound their own work.
+     */
+    public ScheduledExecutorService startedPool(String prefix, int threads) {
+        var pool = new ScheduledThreadPoolExecutor(threads, named(prefix));
+        pool.prestartAllCoreThreads();
+        return pool;
+    }
+
     /** Managed threads named {@code prefix-N}, for a feature's own bounded pool or loop (JPA and transactions work on them). */
     public ThreadFactory named(String prefix) {
         var n = new AtomicInteger();

@@ -3,7 +3,6 @@ package dev.switchboard.orders;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -23,16 +22,11 @@ class InProcessOrderEvents implements OrderEvents {
     private final AtomicLong dead = new AtomicLong();
     private volatile Handlers handlers;
 
-    InProcessOrderEvents(OrderSettings settings, ThreadFactory notificationThreads, ThreadFactory processorThreads) {
+    /** @param notifications a single thread, so notifications keep their order */
+    InProcessOrderEvents(OrderSettings settings, ExecutorService notifications, ScheduledExecutorService processors) {
         this.settings = settings;
-        // started here, on an application thread, as managed threads must be
-        var single = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), notificationThreads);
-        single.prestartAllCoreThreads();
-        this.notifications = single;
-        var scheduled = new java.util.concurrent.ScheduledThreadPoolExecutor(2, processorThreads);
-        scheduled.prestartAllCoreThreads();
-        this.processors = scheduled;
+        this.notifications = notifications;
+        this.processors = processors;
     }
 
     @Override

@@ -17,10 +17,10 @@ class OrderEventsProducer {
     @Produces
     @ApplicationScoped
     OrderEvents orderEvents() {
-        var notificationThreads = pools.named("switchboard-order-notify");
-        var processorThreads = pools.named("switchboard-order-process");
-        return connections.rabbit().<OrderEvents>map(rabbit -> new RabbitOrderEvents(rabbit, settings, notificationThreads, processorThreads))
-                .orElseGet(() -> new InProcessOrderEvents(settings, notificationThreads, processorThreads));
+        var notifications = pools.startedPool("switchboard-order-notify", 1);
+        var processors = pools.startedPool("switchboard-order-process", 2);
+        return connections.rabbit().<OrderEvents>map(rabbit -> new RabbitOrderEvents(rabbit, settings, notifications, processors))
+                .orElseGet(() -> new InProcessOrderEvents(settings, notifications, processors));
     }
 
     void close(@Disposes OrderEvents events) {

@@ -12,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -54,13 +51,12 @@ class RabbitOrderEvents implements OrderEvents {
     private Channel processChannel;
     private Channel notifyChannel;
 
-    RabbitOrderEvents(Rabbit rabbit, OrderSettings settings, ThreadFactory notificationThreads, ThreadFactory processorThreads) {
+    /** @param notifications a single thread, so notifications keep the queue's order */
+    RabbitOrderEvents(Rabbit rabbit, OrderSettings settings, ExecutorService notifications, ExecutorService processors) {
         this.rabbit = rabbit;
         this.settings = settings;
-        // started here, on an application thread: a managed thread made later from the broker
-        // client's own threads would carry no application context and refuse to run
-        this.processors = started(2, processorThreads);
-        this.notifications = started(1, notificationThreads);
+        this.processors = processors;
+        this.notifications = notifications;
         try {
             Channel channel = rabbit.newChannel();
             channel.exchangeDeclare(EXCHANGE, "topic", true);
@@ -75,12 +71,6 @@ class RabbitOrderEvents implements OrderEvents {
             throw new IllegalStateException("switchboard.rabbitmq.uri: cannot declare the order event queues: " + e, e);
         }
         rabbit.onRecovery(generation::incrementAndGet);
-    }
-
-    private static ExecutorService started(int threads, ThreadFactory factory) {
-        var pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
-        pool.prestartAllCoreThreads();
-        return pool;
     }
 
     @Override
