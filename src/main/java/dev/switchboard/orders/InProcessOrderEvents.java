@@ -43,8 +43,8 @@ class InProcessOrderEvents implements OrderEvents {
     }
 
     @Override
-    public void resume(List<OrderEvent> created) {
-        created.forEach(event -> processors.execute(() -> attempt(event, 1)));
+    public void resume(java.util.function.Supplier<List<OrderEvent>> pendingCreated) {
+        pendingCreated.get().forEach(event -> processors.execute(() -> attempt(event, 1)));
     }
 
     private void deliverNotification(OrderEvent event) {

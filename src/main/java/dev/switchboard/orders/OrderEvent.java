@@ -21,7 +21,7 @@ public record OrderEvent(String id, String event, String orderId, String userId,
 
     String toJson() {
         return JsonCodec.objectBuilder().add("id", id).add("event", event).add("orderId", orderId).add("userId", userId)
-                .add("createdMs", createdMs).add("order", JsonCodec.reader(order).readObject()).build().toString();
+                .add("createdMs", createdMs).add("order", orderJson()).build().toString();
     }
 
     static OrderEvent parse(String json) {

@@ -19,9 +19,9 @@ public interface OrderEvents extends AutoCloseable {
 
     /**
      * Hands {@code order.created} events of orders still pending after a restart to the processor
-     * again. Only an in-process queue needs it: a broker kept them.
+     * again. Only an in-process queue needs it (a broker kept them), so only it reads them.
      */
-    default void resume(List<OrderEvent> created) {
+    default void resume(java.util.function.Supplier<List<OrderEvent>> pendingCreated) {
     }
 
     @Override

@@ -29,7 +29,8 @@ public class OrderProcessor implements OrderEvents.Handlers {
     void start(@Observes Startup startup) {
         events.start(this);
         relay.start();
-        events.resume(store.pending(RESUME_MAX).stream().map(o -> OrderEvent.of(o.id(), OrderEvent.CREATED, o, o.createdAt().toEpochMilli())).toList());
+        events.resume(() -> store.pending(RESUME_MAX).stream()
+                .map(o -> OrderEvent.of(o.id(), OrderEvent.CREATED, o, o.createdAt().toEpochMilli())).toList());
     }
 
     @Override
