@@ -98,7 +98,7 @@ public class RabbitBus implements Bus {
      */
     private void rebind() {
         LOG.info("RabbitMQ connection recovered: re-applying " + wanted.size() + " bindings of node " + nodeId);
-        wanted.forEach(key -> apply(key, true));
+        wanted.forEach(key -> enqueue(key, true));     // not waited for: they go out as one round
     }
 
     @Override
@@ -200,12 +200,17 @@ public class RabbitBus implements Bus {
         apply(key, on);
     }
 
-    private void apply(String key, boolean on) {
+    private CompletableFuture<Void> enqueue(String key, boolean on) {
         var change = new BindingChange(key, on, new CompletableFuture<>());
         changes.add(change);
+        return change.applied();
+    }
+
+    private void apply(String key, boolean on) {
+        CompletableFuture<Void> applied = enqueue(key, on);
         if (!on) return;
         try {
-            change.applied().get(BIND_WAIT_SECONDS, TimeUnit.SECONDS);
+            applied.get(BIND_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warning("binding " + key + " not confirmed (re-applied when the broker connection recovers): " + e);
         } catch (InterruptedException e) {
