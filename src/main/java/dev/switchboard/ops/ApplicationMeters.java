@@ -29,7 +29,6 @@ public class ApplicationMeters {
     @Inject RoomMembers members;
     @Inject Persister persister;
     @Inject OrderService orders;
-    @Inject Counters counters;
 
     private volatile double rooms = Double.NaN;
     private volatile double persistWaiting = Double.NaN;
@@ -39,7 +38,6 @@ public class ApplicationMeters {
 
     @PostConstruct
     void register() {
-        counters.acceptedCount();      // its meters register when the bean is first used: make that now
         Gauge.builder("switchboard.connections", chat, ChatService::connections).description("open sockets on this node").register(registry);
         Gauge.builder("switchboard.rooms", this, m -> m.rooms).description("rooms with members, whole cluster").register(registry);
         Gauge.builder("switchboard.persist.queue", this, m -> m.persistWaiting).tag("state", "waiting")
