@@ -48,6 +48,15 @@ class NamesTest {
     }
 
     @Test
+    void every_character_is_judged_as_the_contract_s_pattern_judges_it() {
+        var pattern = java.util.regex.Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            String name = "a" + c;
+            assertEquals(pattern.matcher(name).matches(), Names.valid(name), () -> "character U+" + Integer.toHexString(name.charAt(1)));
+        }
+    }
+
+    @Test
     void names_are_case_sensitive_values() {
         assertEquals(new RoomName("names-lobby"), new RoomName("names-lobby"));
         assertEquals(2, new TreeSet<>(List.of(new UserId("Names-Ann"), new UserId("names-ann"))).size());

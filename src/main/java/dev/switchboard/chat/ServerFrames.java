@@ -36,7 +36,7 @@ final class ServerFrames {
     }
 
     static String message(RoomMessage m) {
-        return MessageJson.room(m).toString();
+        return m.json();
     }
 
     static String direct(DirectMessage m) {

@@ -15,12 +15,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,14 +35,14 @@ import java.util.logging.Logger;
 
 /**
  * Cluster mode: stores what the {@link BrokerJournal}s of all nodes accepted. Every node runs one,
- * competing for {@code switchboard.persist} with a prefetch of two batches.
+ * competing for {@code switchboard.persist} with a prefetch of {@value #PREFETCH} journal batches.
  * <ul>
- * <li>One transaction per batch, insert-or-ignore by id, then one broker ack for the batch: a
+ * <li>One transaction for whatever batches are waiting, insert-or-ignore by id, then one broker ack: a
  * message is acked to the broker only once stored, and stored once however often it is delivered.</li>
  * <li>Database unreachable: the batch stays unacked and is tried again with backoff (up to 5 s)
  * until the database is back; the broker keeps everything meanwhile.</li>
- * <li>Database up but the batch fails: each message is tried alone; one that fails again goes to
- * {@code switchboard.persist.retry} with exponential backoff, counted in {@code x-retries}, and after
+ * <li>Database up but the batch fails: each message is tried alone; one that fails again goes, as a
+ * broker message of its own, to {@code switchboard.persist.retry} with exponential backoff, counted in {@code x-retries}, and after
  * {@code switchboard.history.persist-tries} tries to {@code switchboard.persist.dead}.</li>
  * </ul>
  */
@@ -66,13 +70,16 @@ public class Persister {
     private record Delivery(long tag, int generation, int retries, byte[] body) {
     }
 
+    /** Deliveries (journal batches of up to {@code batch-size} messages each) the broker may hand a node at once. */
+    private static final int PREFETCH = 16;
+
     void start(@Observes Startup startup) {
         if (connections.rabbit().isEmpty()) return;
         rabbit = connections.rabbit().get();
         try {
             channel = rabbit.newChannel();
             PersistQueues.declare(channel);
-            channel.basicQos(settings.batchSize() * 2);
+            channel.basicQos(PREFETCH);
             consumerTag = channel.basicConsume(PersistQueues.PERSIST, false, new DefaultConsumer(channel) {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
@@ -89,7 +96,7 @@ public class Persister {
             inbox.clear();
         });
         running = true;
-        thread = threads.newThread(new BatchLoop<>("persister", inbox, settings.batchSize(), () -> running, this::persist));
+        thread = threads.newThread(new BatchLoop<>("persister", inbox, PREFETCH, () -> running, this::persist));
         thread.setName("switchboard-persister");
         thread.start();
     }
@@ -97,85 +104,109 @@ public class Persister {
     private void persist(List<Delivery> batch) throws InterruptedException {
         List<RoomMessage> rooms = new ArrayList<>();
         List<DirectMessage> directs = new ArrayList<>();
-        Map<Delivery, Object> parsed = new HashMap<>();
+        Map<Delivery, List<Object>> parsed = new LinkedHashMap<>();
         for (Delivery d : batch) {
-            Object m = parse(d);
-            if (m == null) {
-                deadLetter(d, "not a message");
+            List<Object> messages = parse(d.body());
+            if (messages == null) {
+                LOG.severe("a delivery that is not a message batch dead-lettered to " + PersistQueues.DEAD);
+                if (republish(d.body(), PersistQueues.DEAD, d.retries() + 1, null, "not a message batch")) ackOne(d);
+                else nack(d);
                 continue;
             }
-            parsed.put(d, m);
-            if (m instanceof RoomMessage r) rooms.add(r);
-            else directs.add((DirectMessage) m);
+            parsed.put(d, messages);
+            for (Object m : messages) {
+                if (m instanceof RoomMessage r) rooms.add(r);
+                else directs.add((DirectMessage) m);
+            }
         }
         if (parsed.isEmpty()) return;
         for (long backoff = 100; ; backoff = Math.min(MAX_BACKOFF_MS, backoff * 2)) {
             try {
                 store.insertIgnoringDuplicates(rooms, directs);
                 ack(parsed.keySet());
-                counters.persisted(parsed.size());
+                counters.persisted(rooms.size() + directs.size());
                 return;
             } catch (RuntimeException e) {
                 if (store.reachable()) break;      // the database answers: something in the batch is wrong
-                LOG.warning("message store unreachable, " + parsed.size() + " messages wait in the broker: " + e.getMessage());
+                LOG.warning("message store unreachable, " + (rooms.size() + directs.size()) + " messages wait in the broker: " + e.getMessage());
                 if (!running) return;              // unacked: the broker gives them to another node
                 Thread.sleep(backoff);
             }
         }
-        for (Map.Entry<Delivery, Object> one : parsed.entrySet()) persistAlone(one.getKey(), one.getValue());
+        parsed.forEach(this::persistOneByOne);
     }
 
-    private void persistAlone(Delivery d, Object message) {
-        try {
-            if (message instanceof RoomMessage r) store.insertIgnoringDuplicates(List.of(r), List.of());
-            else store.insertIgnoringDuplicates(List.of(), List.of((DirectMessage) message));
-            ackOne(d);
-            counters.persisted(1);
-        } catch (RuntimeException e) {
-            int tries = d.retries() + 1;
-            if (tries >= settings.persistTries()) {
-                deadLetter(d, e.getMessage());
-            } else {
-                long delay = 200L << (2 * (tries - 1));      // 200 ms, 800 ms, 3.2 s, ...
-                LOG.warning("message could not be stored (try " + tries + " of " + settings.persistTries() + ", again in " + delay + " ms): " + e.getMessage());
-                republish(d, PersistQueues.RETRY, tries, String.valueOf(delay), null);
+    /**
+     * Stores each message of a delivery alone; one that fails goes, alone, to the retry queue (or the
+     * dead-letter queue after its last try). The delivery is acked once each message is stored or moved.
+     */
+    private void persistOneByOne(Delivery d, List<Object> messages) {
+        boolean allSettled = true;
+        for (Object message : messages) {
+            try {
+                if (message instanceof RoomMessage r) store.insertIgnoringDuplicates(List.of(r), List.of());
+                else store.insertIgnoringDuplicates(List.of(), List.of((DirectMessage) message));
+                counters.persisted(1);
+            } catch (RuntimeException e) {
+                allSettled &= retryLater(d, message, e.getMessage());
             }
         }
+        if (allSettled) ackOne(d);
+        else nack(d);        // stored ones are ignored as duplicates when it comes again
     }
 
-    private void deadLetter(Delivery d, String why) {
-        LOG.severe("message dead-lettered to " + PersistQueues.DEAD + " after " + (d.retries() + 1) + " tries: " + why);
-        republish(d, PersistQueues.DEAD, d.retries() + 1, null, why);
+    private boolean retryLater(Delivery d, Object message, String error) {
+        byte[] body = (message instanceof RoomMessage r ? r.json() : MessageJson.direct((DirectMessage) message).toString())
+                .getBytes(StandardCharsets.UTF_8);
+        int tries = d.retries() + 1;
+        if (tries >= settings.persistTries()) {
+            LOG.severe("message dead-lettered to " + PersistQueues.DEAD + " after " + tries + " tries: " + error);
+            return republish(body, PersistQueues.DEAD, tries, null, error);
+        }
+        long delay = 200L << (2 * (tries - 1));      // 200 ms, 800 ms, 3.2 s, ...
+        LOG.warning("message could not be stored (try " + tries + " of " + settings.persistTries() + ", again in " + delay + " ms): " + error);
+        return republish(body, PersistQueues.RETRY, tries, String.valueOf(delay), null);
     }
 
-    /** Publishes a copy (confirmed) and only then acks the original, so the message is never in neither queue. */
-    private void republish(Delivery d, String queue, int tries, String expiration, String error) {
+    /** Publishes a message (confirmed) to another queue, so that it is never in neither; the caller acks the original. */
+    private boolean republish(byte[] body, String queue, int tries, String expiration, String error) {
         try {
             Map<String, Object> headers = new HashMap<>();
             headers.put(PersistQueues.RETRIES_HEADER, tries);
             if (error != null) headers.put("x-error", error.length() > 500 ? error.substring(0, 500) : error);
             var props = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
                     .headers(headers).expiration(expiration).build();
-            rabbit.withPublisher(ch -> {
-                ch.basicPublish("", queue, props, d.body());
+            return rabbit.withPublisher(ch -> {
+                ch.basicPublish("", queue, props, body);
                 return ch.waitForConfirms(5000);
             });
-            ackOne(d);
         } catch (IOException | TimeoutException | RuntimeException e) {
             LOG.warning("could not move a message to " + queue + ", it stays in " + PersistQueues.PERSIST + ": " + e);
-            nack(d);
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
-    private static Object parse(Delivery d) {
-        try {
-            JsonObject json = JsonCodec.reader(new String(d.body(), StandardCharsets.UTF_8)).readObject();
-            return "message".equals(json.getString("type", "")) ? MessageJson.parseRoom(json) : MessageJson.parseDirect(json);
+    /** A journal batch (a JSON array) or one message (a retried or replayed one); null when it is neither. */
+    static List<Object> parse(byte[] body) {
+        try (var reader = JsonCodec.reader(new String(body, StandardCharsets.UTF_8))) {
+            JsonStructure json = reader.read();
+            List<Object> messages = new ArrayList<>();
+            if (json instanceof JsonArray array) {
+                for (JsonValue m : array) messages.add(message(m.asJsonObject()));
+            } else {
+                messages.add(message(json.asJsonObject()));
+            }
+            return messages;
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private static Object message(JsonObject json) {
+        return "message".equals(json.getString("type", "")) ? MessageJson.parseRoom(json) : MessageJson.parseDirect(json);
     }
 
     private void ack(java.util.Collection<Delivery> stored) {

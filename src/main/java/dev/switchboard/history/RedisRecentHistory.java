@@ -30,7 +30,7 @@ public class RedisRecentHistory implements RecentHistory {
     public void append(List<RoomMessage> stored) {
         if (stored.isEmpty()) return;
         Map<String, List<String>> byRoom = new LinkedHashMap<>();
-        for (RoomMessage m : stored) byRoom.computeIfAbsent(key(m.room()), k -> new ArrayList<>()).add(MessageJson.room(m).toString());
+        for (RoomMessage m : stored) byRoom.computeIfAbsent(key(m.room()), k -> new ArrayList<>()).add(m.json());
         redis.call(j -> {
             var p = j.pipelined();
             byRoom.forEach((key, frames) -> {

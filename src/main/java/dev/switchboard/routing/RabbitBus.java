@@ -9,6 +9,7 @@ import dev.switchboard.cluster.Rabbit;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +31,9 @@ import java.util.logging.Logger;
  * <ul>
  * <li>Exchange {@code switchboard.chat} (topic, durable) carries every frame, once, with routing key
  * {@code room.<room>} or {@code user.<id>}; the body is the frame's JSON, encoded once by the
- * accepting node; headers {@code origin} (node id), {@code except} (socket id) and {@code seq}.</li>
+ * accepting node (the frames of one stored batch for one key travel as one broker message); headers
+ * {@code origin} (node id), {@code count}, and per frame {@code except} (socket id), {@code seq} and
+ * {@code ts}.</li>
  * <li>Each node consumes its own queue {@code switchboard.node.<node id>} (auto-delete: it goes with
  * the node) and binds {@code room.<room>} while it holds a socket in the room and {@code user.<id>}
  * while it holds a socket of the user: a node with no interest in a room receives none of its traffic.</li>
@@ -111,7 +114,7 @@ public class RabbitBus implements Bus {
         receiver.accept(envelope);
         try {
             rabbit.withPublisher(channel -> {
-                send(channel, envelope);
+                send(channel, routingKey(envelope), List.of(envelope));
                 return null;
             });
         } catch (IOException | TimeoutException | RuntimeException e) {
@@ -121,13 +124,18 @@ public class RabbitBus implements Bus {
         }
     }
 
-    /** Publishes a batch and waits for the broker's confirms: one round trip for the whole batch. */
+    /**
+     * Publishes a batch and waits for the broker's confirms: one round trip for the whole batch, and
+     * one broker message per room or user in it (the broker's cost is per message, not per byte).
+     */
     @Override
     public boolean publishConfirmed(List<Envelope> envelopes) {
         envelopes.forEach(receiver);
+        Map<String, List<Envelope>> byKey = new LinkedHashMap<>();
+        for (Envelope e : envelopes) byKey.computeIfAbsent(routingKey(e), k -> new ArrayList<>()).add(e);
         try {
             return rabbit.withPublisher(channel -> {
-                for (Envelope e : envelopes) send(channel, e);
+                for (var group : byKey.entrySet()) send(channel, group.getKey(), group.getValue());
                 return channel.waitForConfirms(CONFIRM_TIMEOUT_MS);
             });
         } catch (IOException | TimeoutException | RuntimeException e) {
@@ -139,30 +147,68 @@ public class RabbitBus implements Bus {
         }
     }
 
-    private void send(Channel channel, Envelope e) throws IOException {
-        var headers = new java.util.HashMap<String, Object>(4);
-        headers.put("origin", nodeId);
-        if (e.exceptSocket() != null) headers.put("except", e.exceptSocket());
-        if (e.seq() > 0) headers.put("seq", e.seq());
-        if (e.acceptedAtMs() > 0) headers.put("ts", e.acceptedAtMs());
-        var props = new AMQP.BasicProperties.Builder().headers(headers).build();
-        channel.basicPublish(EXCHANGE, routingKey(e), props, e.frame().getBytes(StandardCharsets.UTF_8));
+    /**
+     * Frames for one routing key as one broker message: the frames' JSON joined by newlines (JSON text
+     * from the codec has none of its own), and per frame, in order, its {@code except}, {@code seq}
+     * and {@code ts} in list headers. A frame with a newline in it goes alone, so it is never split.
+     */
+    private void send(Channel channel, String key, List<Envelope> group) throws IOException {
+        int start = 0;
+        for (int i = 0; i < group.size(); i++) {
+            if (group.get(i).frame().indexOf('\n') >= 0) {
+                publish(channel, key, group.subList(start, i));
+                publish(channel, key, group.subList(i, i + 1));
+                start = i + 1;
+            }
+        }
+        publish(channel, key, group.subList(start, group.size()));
+    }
+
+    private void publish(Channel channel, String key, List<Envelope> frames) throws IOException {
+        if (frames.isEmpty()) return;
+        var body = new StringBuilder();
+        List<Object> except = new ArrayList<>(frames.size());
+        List<Object> seq = new ArrayList<>(frames.size());
+        List<Object> ts = new ArrayList<>(frames.size());
+        for (Envelope e : frames) {
+            if (!body.isEmpty()) body.append('\n');
+            body.append(e.frame());
+            except.add(e.exceptSocket() == null ? "" : e.exceptSocket());
+            seq.add(e.seq());
+            ts.add(e.acceptedAtMs());
+        }
+        var props = new AMQP.BasicProperties.Builder()
+                .headers(Map.of("origin", nodeId, "count", frames.size(), "except", except, "seq", seq, "ts", ts)).build();
+        channel.basicPublish(EXCHANGE, key, props, body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private void receive(String routingKey, AMQP.BasicProperties props, byte[] body) {
         Map<String, Object> headers = props.getHeaders();
         if (headers == null || nodeId.equals(text(headers.get("origin")))) return;
-        received.increment();
         int dot = routingKey.indexOf('.');
         var target = routingKey.startsWith("room.") ? Envelope.Target.ROOM : Envelope.Target.USER;
-        Object seq = headers.get("seq");
-        try {
-            receiver.accept(new Envelope(target, routingKey.substring(dot + 1), new String(body, StandardCharsets.UTF_8),
-                    text(headers.get("except")), seq instanceof Number n ? n.longValue() : 0,
-                    headers.get("ts") instanceof Number ts ? ts.longValue() : 0));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "local delivery of " + routingKey + " failed", e);
+        String name = routingKey.substring(dot + 1);
+        String text = new String(body, StandardCharsets.UTF_8);
+        int count = headers.get("count") instanceof Number n ? n.intValue() : 1;
+        String[] frames = count == 1 ? new String[]{text} : text.split("\n", count);
+        List<?> except = list(headers.get("except"));
+        List<?> seq = list(headers.get("seq"));
+        List<?> ts = list(headers.get("ts"));
+        for (int i = 0; i < frames.length; i++) {
+            received.increment();
+            String exceptSocket = i < except.size() ? text(except.get(i)) : null;
+            try {
+                receiver.accept(new Envelope(target, name, frames[i], exceptSocket == null || exceptSocket.isEmpty() ? null : exceptSocket,
+                        i < seq.size() && seq.get(i) instanceof Number n ? n.longValue() : 0,
+                        i < ts.size() && ts.get(i) instanceof Number n ? n.longValue() : 0));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "local delivery of " + routingKey + " failed", e);
+            }
         }
+    }
+
+    private static List<?> list(Object header) {
+        return header instanceof List<?> l ? l : List.of();
     }
 
     private static String text(Object header) {
