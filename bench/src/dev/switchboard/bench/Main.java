@@ -32,7 +32,7 @@ public final class Main {
               latency: --rooms 10 --per-room 2 --rate 100 --seconds 30 --warmup 5
               idle:    --sockets 10000[,20000] --hold 10 --node 0 --connect-concurrency 64
               churn:   --loops 20 --rooms 10 --seconds 30 --warmup 5
-              persist: --clients 20 --window 100 --seconds 15 --label text
+              persist: --clients 20 --window 100 --warmup 120 --seconds 30 --label text
               compare: --rates 1000,2000 --rooms 50 --per-room 20 --latency-rate 100 --sockets 10000,20000 --hold 10
                        --seconds 30 --warmup 5
               --out FILE.json   --plot FILE.png""";
@@ -187,7 +187,7 @@ public final class Main {
         var rows = new ArrayList<Map<String, Object>>();
         for (Target t : targets) {
             if (!(t instanceof SwitchboardTarget)) throw new IllegalArgumentException("persist measures Switchboard only: the peer stores nothing");
-            rows.add(Persist.run(t, o.integer("clients", 20, 1, 1000), o.integer("seconds", 15, 1, 3600), o.integer("window", 100, 1, 1000), o.get("label", "")));
+            rows.add(Persist.run(t, o.integer("clients", 20, 1, 1000), o.integer("warmup", 120, 0, 3600), o.integer("seconds", 30, 1, 3600), o.integer("window", 100, 1, 1000), o.get("label", "")));
         }
         Report.table("persist: messages stored per second", rows, Persist.COLUMNS);
         results.put("persist", rows);

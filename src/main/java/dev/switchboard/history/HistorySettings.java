@@ -22,6 +22,11 @@ public class HistorySettings {
     int queueCapacity;
     @Inject @ConfigProperty(name = "switchboard.history.persist-tries", defaultValue = "3")
     int persistTries;
+    @Inject @ConfigProperty(name = "switchboard.history.cluster-journal", defaultValue = "store-first")
+    String clusterJournal;
+
+    /** Where a cluster node makes a batch durable before acking it; see {@link StoreFirstJournal}. */
+    enum ClusterJournal { STORE_FIRST, BROKER }
 
     @PostConstruct
     void check() {
@@ -30,6 +35,8 @@ public class HistorySettings {
         require(recentSize >= 0 && recentSize <= 10_000, "switchboard.history.recent-size must be 0..10000, is " + recentSize);
         require(batchSize >= 1 && batchSize <= 10_000, "switchboard.history.batch-size must be 1..10000, is " + batchSize);
         require(persistTries >= 1 && persistTries <= 10, "switchboard.history.persist-tries must be 1..10, is " + persistTries);
+        require(clusterJournal.equals("store-first") || clusterJournal.equals("broker"),
+                "switchboard.history.cluster-journal must be store-first or broker, is " + clusterJournal);
         require(queueCapacity >= batchSize, "switchboard.history.queue-capacity must be >= batch-size, is " + queueCapacity);
     }
 
@@ -48,4 +55,6 @@ public class HistorySettings {
     int queueCapacity() { return queueCapacity; }
 
     int persistTries() { return persistTries; }
+
+    ClusterJournal clusterJournal() { return clusterJournal.equals("broker") ? ClusterJournal.BROKER : ClusterJournal.STORE_FIRST; }
 }

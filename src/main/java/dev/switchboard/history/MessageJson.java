@@ -7,20 +7,16 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** The contract's JSON for stored messages, shared by the socket frames and the HTTP history. */
 public final class MessageJson {
-    /** ISO-8601 UTC with exactly three fraction digits, as the contract's example. */
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private MessageJson() {
     }
 
+    /** ISO-8601 UTC with exactly three fraction digits, as the contract's example. */
     public static String timestamp(Instant instant) {
-        return TS.format(instant);
+        return Timestamps.format(instant);
     }
 
     public static JsonObject room(RoomMessage m) {
@@ -53,13 +49,13 @@ public final class MessageJson {
     /** The inverse of {@link #room}. */
     public static RoomMessage parseRoom(JsonObject m) {
         return new RoomMessage(m.getString("id"), new RoomName(m.getString("room")), m.getJsonNumber("seq").longValue(),
-                new UserId(m.getString("from")), m.getString("name"), m.getString("text"), Instant.parse(m.getString("ts")), m.getString("node"));
+                new UserId(m.getString("from")), m.getString("name"), m.getString("text"), Timestamps.parse(m.getString("ts")), m.getString("node"));
     }
 
     /** The inverse of {@link #direct}. */
     public static DirectMessage parseDirect(JsonObject m) {
         return new DirectMessage(m.getString("id"), new UserId(m.getString("from")), m.getString("name"), new UserId(m.getString("to")),
-                m.getString("text"), Instant.parse(m.getString("ts")), m.getString("node"));
+                m.getString("text"), Timestamps.parse(m.getString("ts")), m.getString("node"));
     }
 
     public static JsonArrayBuilder rooms(List<RoomMessage> messages) {

@@ -36,7 +36,7 @@ public class MessageStore {
      */
     @Transactional
     public void insert(List<RoomMessage> roomMessages, List<DirectMessage> directMessages) {
-        insertBatch(roomMessages, directMessages, "");
+        insertBatch(roomMessages, directMessages, "", 0);
     }
 
     /**
@@ -46,14 +46,24 @@ public class MessageStore {
      */
     @Transactional
     public void insertIgnoringDuplicates(List<RoomMessage> roomMessages, List<DirectMessage> directMessages) {
-        insertBatch(roomMessages, directMessages, " ON CONFLICT (id) DO NOTHING");
+        insertBatch(roomMessages, directMessages, " ON CONFLICT (id) DO NOTHING", 0);
     }
 
-    private void insertBatch(List<RoomMessage> roomMessages, List<DirectMessage> directMessages, String onConflict) {
+    /**
+     * {@link #insertIgnoringDuplicates} that gives up after {@code timeoutSeconds} per statement: for a
+     * caller with somewhere else to put the batch, a store that hangs is no better than one that is down.
+     */
+    @Transactional
+    public void insertIgnoringDuplicates(List<RoomMessage> roomMessages, List<DirectMessage> directMessages, int timeoutSeconds) {
+        insertBatch(roomMessages, directMessages, " ON CONFLICT (id) DO NOTHING", timeoutSeconds);
+    }
+
+    private void insertBatch(List<RoomMessage> roomMessages, List<DirectMessage> directMessages, String onConflict, int timeoutSeconds) {
         try (Connection c = dataSource.getConnection()) {
             if (!roomMessages.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO room_message (id, room, seq, sender, sender_name, body, ts_ms, node)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)" + onConflict)) {
+                    ps.setQueryTimeout(timeoutSeconds);
                     for (RoomMessage m : roomMessages) {
                         ps.setString(1, m.id());
                         ps.setString(2, m.room().value());
@@ -71,6 +81,7 @@ public class MessageStore {
             if (!directMessages.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO direct_message (id, conversation, sender, sender_name, recipient, body, ts_ms, node)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)" + onConflict)) {
+                    ps.setQueryTimeout(timeoutSeconds);
                     for (DirectMessage m : directMessages) {
                         ps.setString(1, m.id());
                         ps.setString(2, DirectMessage.conversation(m.from(), m.to()));

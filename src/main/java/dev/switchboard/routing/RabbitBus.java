@@ -4,7 +4,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.LongString;
 import dev.switchboard.cluster.Rabbit;
 
 import java.io.IOException;
@@ -31,9 +30,9 @@ import java.util.logging.Logger;
  * <ul>
  * <li>Exchange {@code switchboard.chat} (topic, durable) carries every frame, once, with routing key
  * {@code room.<room>} or {@code user.<id>}; the body is the frame's JSON, encoded once by the
- * accepting node (the frames of one stored batch for one key travel as one broker message); headers
- * {@code origin} (node id), {@code count}, and per frame {@code except} (socket id), {@code seq} and
- * {@code ts}.</li>
+ * accepting node (the frames of one stored batch for one key travel as one broker message, each
+ * with its {@code except} socket id, {@code seq} and acceptance time); {@code app-id} is the
+ * sending node.</li>
  * <li>Each node consumes its own queue {@code switchboard.node.<node id>} (auto-delete: it goes with
  * the node) and binds {@code room.<room>} while it holds a socket in the room and {@code user.<id>}
  * while it holds a socket of the user: a node with no interest in a room receives none of its traffic.</li>
@@ -69,11 +68,13 @@ public class RabbitBus implements Bus {
     /** The bindings this node wants, whatever the broker has: re-applied after a recovery. */
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
     private volatile Consumer<Envelope> receiver = envelope -> { };
+    private final AMQP.BasicProperties properties;
 
     public RabbitBus(Rabbit rabbit, String nodeId) {
         this.rabbit = rabbit;
         this.nodeId = nodeId;
         this.queue = "switchboard.node." + nodeId;
+        this.properties = new AMQP.BasicProperties.Builder().appId(nodeId).build();
         try {
             topology = rabbit.newChannel();
             topology.exchangeDeclare(EXCHANGE, BuiltinExchangeType.TOPIC, true);
@@ -148,71 +149,62 @@ public class RabbitBus implements Bus {
     }
 
     /**
-     * Frames for one routing key as one broker message: the frames' JSON joined by newlines (JSON text
-     * from the codec has none of its own), and per frame, in order, its {@code except}, {@code seq}
-     * and {@code ts} in list headers. A frame with a newline in it goes alone, so it is never split.
+     * Frames for one routing key as one broker message. The sender's node id is the message's
+     * {@code app-id}, so a node drops its own copies (it has delivered them already) without decoding
+     * anything else; the body is, per frame, a line {@code <seq> <ts> <except length> <frame length>}
+     * followed by the except socket id (empty for none) and the frame, lengths in chars.
      */
-    private void send(Channel channel, String key, List<Envelope> group) throws IOException {
-        int start = 0;
-        for (int i = 0; i < group.size(); i++) {
-            if (group.get(i).frame().indexOf('\n') >= 0) {
-                publish(channel, key, group.subList(start, i));
-                publish(channel, key, group.subList(i, i + 1));
-                start = i + 1;
-            }
-        }
-        publish(channel, key, group.subList(start, group.size()));
+    private void send(Channel channel, String key, List<Envelope> frames) throws IOException {
+        channel.basicPublish(EXCHANGE, key, properties, encode(frames));
     }
 
-    private void publish(Channel channel, String key, List<Envelope> frames) throws IOException {
-        if (frames.isEmpty()) return;
-        var body = new StringBuilder();
-        List<Object> except = new ArrayList<>(frames.size());
-        List<Object> seq = new ArrayList<>(frames.size());
-        List<Object> ts = new ArrayList<>(frames.size());
+    static byte[] encode(List<Envelope> frames) {
+        var body = new StringBuilder(frames.size() * 300);
         for (Envelope e : frames) {
-            if (!body.isEmpty()) body.append('\n');
-            body.append(e.frame());
-            except.add(e.exceptSocket() == null ? "" : e.exceptSocket());
-            seq.add(e.seq());
-            ts.add(e.acceptedAtMs());
+            String except = e.exceptSocket() == null ? "" : e.exceptSocket();
+            body.append(e.seq()).append(' ').append(e.acceptedAtMs()).append(' ').append(except.length()).append(' ')
+                    .append(e.frame().length()).append('\n').append(except).append(e.frame());
         }
-        var props = new AMQP.BasicProperties.Builder()
-                .headers(Map.of("origin", nodeId, "count", frames.size(), "except", except, "seq", seq, "ts", ts)).build();
-        channel.basicPublish(EXCHANGE, key, props, body.toString().getBytes(StandardCharsets.UTF_8));
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The inverse of {@link #encode}; throws on a body that is not one. */
+    static List<Envelope> decode(Envelope.Target target, String name, byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        List<Envelope> frames = new ArrayList<>();
+        for (int at = 0; at < text.length(); ) {
+            int eol = text.indexOf('\n', at);
+            String[] meta = text.substring(at, eol).split(" ");
+            int exceptEnd = eol + 1 + Integer.parseInt(meta[2]);
+            int frameEnd = exceptEnd + Integer.parseInt(meta[3]);
+            String except = text.substring(eol + 1, exceptEnd);
+            frames.add(new Envelope(target, name, text.substring(exceptEnd, frameEnd), except.isEmpty() ? null : except,
+                    Long.parseLong(meta[0]), Long.parseLong(meta[1])));
+            at = frameEnd;
+        }
+        return frames;
     }
 
     private void receive(String routingKey, AMQP.BasicProperties props, byte[] body) {
-        Map<String, Object> headers = props.getHeaders();
-        if (headers == null || nodeId.equals(text(headers.get("origin")))) return;
-        int dot = routingKey.indexOf('.');
+        if (nodeId.equals(props.getAppId())) return;
         var target = routingKey.startsWith("room.") ? Envelope.Target.ROOM : Envelope.Target.USER;
-        String name = routingKey.substring(dot + 1);
-        String text = new String(body, StandardCharsets.UTF_8);
-        int count = headers.get("count") instanceof Number n ? n.intValue() : 1;
-        String[] frames = count == 1 ? new String[]{text} : text.split("\n", count);
-        List<?> except = list(headers.get("except"));
-        List<?> seq = list(headers.get("seq"));
-        List<?> ts = list(headers.get("ts"));
-        for (int i = 0; i < frames.length; i++) {
-            received.increment();
-            String exceptSocket = i < except.size() ? text(except.get(i)) : null;
-            try {
-                receiver.accept(new Envelope(target, name, frames[i], exceptSocket == null || exceptSocket.isEmpty() ? null : exceptSocket,
-                        i < seq.size() && seq.get(i) instanceof Number n ? n.longValue() : 0,
-                        i < ts.size() && ts.get(i) instanceof Number n ? n.longValue() : 0));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "local delivery of " + routingKey + " failed", e);
-            }
+        List<Envelope> frames;
+        try {
+            frames = decode(target, routingKey.substring(routingKey.indexOf('.') + 1), body);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a malformed message on " + routingKey + " was dropped", e);
+            return;
         }
+        received.add(frames.size());
+        for (Envelope envelope : frames) deliver(routingKey, envelope);
     }
 
-    private static List<?> list(Object header) {
-        return header instanceof List<?> l ? l : List.of();
-    }
-
-    private static String text(Object header) {
-        return header == null ? null : header instanceof LongString s ? s.toString() : header.toString();
+    private void deliver(String routingKey, Envelope envelope) {
+        try {
+            receiver.accept(envelope);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "local delivery of " + routingKey + " failed", e);
+        }
     }
 
     private static String routingKey(Envelope e) {
