@@ -19,6 +19,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * died are simply reaped. The run has a RabbitMQ virtual host and a Redis database of its own, so
  * another cluster on this machine (a benchmark, a second checkout's tests) never consumes its
  * queues or shows up among its nodes.
+ * <p>
+ * Nodes 1 and 2 commit their batches in PostgreSQL first (the default); node 3 makes them durable
+ * through the broker journal ({@code cluster-journal=broker}), so every cluster test runs both
+ * pipelines, and a batch of one node's journal may be stored by another node's persister.
  */
 public final class TestCluster {
     public static final int NODE_TIMEOUT_SECONDS = 6;
@@ -44,7 +48,7 @@ public final class TestCluster {
             database = TestNodes.freshDatabase();
             Services.createVhost(VHOST);
             List<SwitchboardNode> created = new ArrayList<>();
-            for (int i = 1; i <= 3; i++) created.add(node("c" + RUN + "-" + i));
+            for (int i = 1; i <= 3; i++) created.add(node("c" + RUN + "-" + i, i == 3 ? "broker" : "store-first"));
             try {
                 // start together: each start is mostly waiting on its own JVM
                 CompletableFuture.allOf(created.stream().map(n -> CompletableFuture.runAsync(n::start)).toArray(CompletableFuture[]::new)).join();
@@ -89,11 +93,12 @@ public final class TestCluster {
     /** One more node of the same cluster, not started, for tests that kill a node. */
     public static SwitchboardNode extraNode(String suffix) {
         nodes();
-        return node("c" + RUN + "-" + suffix);
+        return node("c" + RUN + "-" + suffix, "store-first");
     }
 
-    private static SwitchboardNode node(String id) {
+    private static SwitchboardNode node(String id, String journal) {
         Map<String, String> env = TestNodes.postgresSettings(database);
+        env.put("SWITCHBOARD_HISTORY_CLUSTER_JOURNAL", journal);
         env.put("SWITCHBOARD_NODE_ID", id);
         env.put("SWITCHBOARD_REDIS_URI", redisUri());
         env.put("SWITCHBOARD_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672/" + VHOST);
