@@ -35,6 +35,7 @@ public class BrokerJournal implements MessageJournal {
 
     @Override
     public void write(List<RoomMessage> roomMessages, List<DirectMessage> directMessages) {
+        if (roomMessages.isEmpty() && directMessages.isEmpty()) return;
         try {
             byte[] body = body(roomMessages, directMessages);
             boolean confirmed = rabbit.withPublisher(channel -> {
