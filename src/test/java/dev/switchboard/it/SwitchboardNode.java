@@ -3,7 +3,6 @@ package dev.switchboard.it;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -19,9 +18,8 @@ import java.util.concurrent.TimeUnit;
  * One Switchboard node as a separate process: {@code java -jar target/switchboard.jar} with its own
  * port, data directory, environment and log file (target/it-logs/NAME.log).
  */
-public final class SwitchboardNode implements AutoCloseable {
+public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String name;
     private final int port;
@@ -195,41 +193,14 @@ public final class SwitchboardNode implements AutoCloseable {
 
     public long pid() { return process.pid(); }
 
+    @Override
+    public String describe() {
+        return "node " + name;
+    }
+
+    @Override
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    public URI wsUri(String token) {
-        return URI.create("ws://127.0.0.1:" + port + "/ws" + (token == null ? "" : "?token=" + token));
-    }
-
-    public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    public HttpResponse<String> get(String path, String token) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET());
-    }
-
-    public HttpResponse<String> postJson(String path, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    public HttpResponse<String> postJson(String path, String body, String token) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    public HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("HTTP to node " + name + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     static Path jar() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,13 +26,12 @@ import java.util.stream.Stream;
  * moved by one offset found free at start ({@code jboss.socket.binding.port-offset}). Console log:
  * target/it-logs/NAME.log.
  */
-public final class WildFlyServer implements AutoCloseable {
+public final class WildFlyServer implements HttpEndpoint, AutoCloseable {
     private static final Duration CONFIGURE_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /** standalone-microprofile.xml's socket bindings before the offset: ajp, http, https, management http and https, transactions. */
     private static final int[] PORTS = {8009, 8080, 8443, 9990, 9993, 4712, 4713};
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String name;
     private final Path home;
@@ -207,6 +205,12 @@ public final class WildFlyServer implements AutoCloseable {
 
     public int managementPort() { return 9990 + offset; }
 
+    @Override
+    public String describe() {
+        return "WildFly " + name;
+    }
+
+    @Override
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + httpPort() + path);
     }
@@ -214,34 +218,6 @@ public final class WildFlyServer implements AutoCloseable {
     /** WildFly serves MicroProfile Health on its management interface, not beside the application. */
     public URI managementUri(String path) {
         return URI.create("http://127.0.0.1:" + managementPort() + path);
-    }
-
-    public URI wsUri(String token) {
-        return URI.create("ws://127.0.0.1:" + httpPort() + "/ws" + (token == null ? "" : "?token=" + token));
-    }
-
-    public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    public HttpResponse<String> get(String path, String token) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET());
-    }
-
-    public HttpResponse<String> postJson(String path, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    public HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("HTTP to WildFly " + name + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String jvmOptions() {
