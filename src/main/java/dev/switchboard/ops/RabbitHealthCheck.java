@@ -27,12 +27,6 @@ public class RabbitHealthCheck implements HealthCheck {
         Rabbit rabbit = connections.rabbit().orElseThrow();
         response.withData("address", rabbit.where());
         if (!rabbit.isOpen()) return response.down().withData("error", "connection closed (recovering)").build();
-        long start = System.nanoTime();
-        try {
-            rabbit.withPublisher(channel -> channel.exchangeDeclarePassive(PROBE_EXCHANGE));
-            return response.up().withData("latencyMs", (System.nanoTime() - start) / 1_000_000).build();
-        } catch (Exception e) {
-            return response.down().withData("error", e.getClass().getSimpleName()).build();
-        }
+        return TimedProbe.run(response, () -> rabbit.withPublisher(channel -> channel.exchangeDeclarePassive(PROBE_EXCHANGE)));
     }
 }

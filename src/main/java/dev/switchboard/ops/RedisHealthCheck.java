@@ -21,12 +21,6 @@ public class RedisHealthCheck implements HealthCheck {
         var response = HealthCheckResponse.named("redis").withData("node", node.id());
         Redis redis = connections.redis().orElseThrow();
         response.withData("address", redis.where());
-        long start = System.nanoTime();
-        try {
-            redis.call(Jedis::ping);
-            return response.up().withData("latencyMs", (System.nanoTime() - start) / 1_000_000).build();
-        } catch (RuntimeException e) {
-            return response.down().withData("error", e.getClass().getSimpleName()).build();
-        }
+        return TimedProbe.run(response, () -> redis.call(Jedis::ping));
     }
 }
