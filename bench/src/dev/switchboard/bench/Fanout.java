@@ -137,7 +137,8 @@ final class Fanout implements AutoCloseable {
             if (now >= end) break;
             boolean measured = now >= measureFrom;
             if (measured && before == null) before = ProcStats.Snapshot.take(target.pids);
-            long due = (long) ((now - start) * rate / 1e9);
+            // message i is due at i / rate: every message whose time has come, the i-th included (floor + 1)
+            long due = (long) ((now - start) * rate / 1e9) + 1;
             String prefix = "m" + (step * 2 + (measured ? 1 : 0)) + ".";
             for (; i < due; i++) {
                 int room = (int) (i % params.rooms);
