@@ -1,4 +1,4 @@
-// A cross-check of the load tool's latency floor (docs/PERFORMANCE.md): two sockets on one
+// A cross-check of the load tool's latency figures (docs/PERFORMANCE.md, "pacing error"): two sockets on one
 // Switchboard node (dev tokens on, rate limit off), one sends a message every 10 ms, the other
 // measures send-to-receive with performance.now(). Node's `ws` (from the peer's node_modules):
 //   cp bench/latency-probe.mjs .run/bench-peer/ && (cd .run/bench-peer && SWITCHBOARD_URL=http://127.0.0.1:8199 node latency-probe.mjs)
