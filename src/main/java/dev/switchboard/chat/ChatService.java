@@ -104,10 +104,16 @@ public class ChatService {
         bus.publish(Envelope.toUser(user.value(), ServerFrames.notification(event, data), null));
     }
 
-    /** Registers an authenticated socket and greets it. */
+    /**
+     * Registers an authenticated socket and queues its {@code welcome}. Nothing is sent until the
+     * caller calls {@link ClientSocket#startSending()}, so the container can finish opening the
+     * connection before the client hears of it (see {@code ChatEndpoint}).
+     */
     ClientSocket open(String socketId, AuthenticatedUser user, OutboundQueue.Sink sink, SocketCloser closer) {
-        var socket = new ClientSocket(socketId, user, new OutboundQueue(settings.maxBacklog(), sink,
-                () -> closer.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer: outbound backlog over " + settings.maxBacklog())), closer);
+        var outbound = new OutboundQueue(settings.maxBacklog(), sink,
+                () -> closer.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer: outbound backlog over " + settings.maxBacklog()));
+        outbound.hold();
+        var socket = new ClientSocket(socketId, user, outbound, closer);
         local.add(socket);
         presence.connect(user.id(), socketId);
         socket.send(ServerFrames.welcome(user.id(), user.name(), node.id(), socketId));

@@ -62,6 +62,11 @@ final class ClientSocket {
         outbound.offer(frame);
     }
 
+    /** Sends the frames queued since the socket was registered, starting with its {@code welcome}. */
+    void startSending() {
+        outbound.start();
+    }
+
     /** Something (a frame or a pong) came from the client. */
     void heard() {
         lastHeardNanos = System.nanoTime();

@@ -50,6 +50,8 @@ final class OutboundQueue {
     private volatile long confirmed;
     /** A keep-alive ping is wanted: sent by whichever thread owns {@code sending} next. */
     private volatile boolean keepAliveWanted;
+    /** Frames wait unsent until {@link #start()} (see {@link #hold()}). */
+    private volatile boolean held;
     /** Frames sent when the last ping went; touched only by the thread that owns {@code sending}. */
     private long pingedAt;
     private final int maxBacklog;
@@ -105,8 +107,20 @@ final class OutboundQueue {
             return false;
         }
         frames.add(frame);
-        if (sending.compareAndSet(false, true)) pump();
+        if (!held && sending.compareAndSet(false, true)) pump();
         return true;
+    }
+
+    /** From now on frames are queued in order but not sent until {@link #start()}. */
+    void hold() {
+        held = true;
+    }
+
+    /** Sends what was queued while held, and from then on as usual. */
+    void start() {
+        held = false;
+        // an offer that saw held=true left its frame queued: take it (the flag and the queue are read in the opposite order there)
+        if ((!frames.isEmpty() || keepAliveWanted) && sending.compareAndSet(false, true)) pump();
     }
 
     /**
@@ -116,7 +130,7 @@ final class OutboundQueue {
     void keepAlive() {
         if (closed.get()) return;
         keepAliveWanted = true;
-        if (sending.compareAndSet(false, true)) pump();
+        if (!held && sending.compareAndSet(false, true)) pump();
     }
 
     /** Frames waiting here for their turn to be sent. */

@@ -162,6 +162,45 @@ class OutboundQueueTest {
     }
 
     @Test
+    void a_held_queue_sends_nothing_until_started_then_everything_in_order() {
+        var sink = FakeSink.inline();
+        var queue = queue(100, sink);
+        queue.hold();
+        queue.offer("welcome");
+        queue.offer("b");
+        queue.keepAlive();
+        assertEquals(List.of(), sink.sent);
+        assertEquals(List.of(), sink.pings);
+
+        queue.start();
+        assertEquals(List.of("welcome", "b"), sink.sent);
+        assertEquals(1, sink.pings.size(), "the keep-alive asked for while held goes out too");
+        queue.offer("c");
+        assertEquals(List.of("welcome", "b", "c"), sink.sent, "started: offers send at once again");
+    }
+
+    @Test
+    void an_offer_racing_start_is_sent_and_only_once() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 2_000; round++) {
+                var sink = FakeSink.inline();
+                var queue = queue(100, sink);
+                queue.hold();
+                var go = new CountDownLatch(1);
+                var offered = pool.submit(() -> { go.await(); return queue.offer("x"); });
+                var started = pool.submit(() -> { go.await(); queue.start(); return null; });
+                go.countDown();
+                assertTrue(offered.get(5, TimeUnit.SECONDS));
+                started.get(5, TimeUnit.SECONDS);
+                assertEquals(List.of("x"), sink.sent, "round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void at_most_one_send_is_in_flight_until_it_completes() {
         var sink = new FakeSink();
         var queue = queue(100, sink);

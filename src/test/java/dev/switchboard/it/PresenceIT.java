@@ -109,6 +109,21 @@ class PresenceIT {
     }
 
     @Test
+    void a_client_that_closes_as_soon_as_it_is_welcomed_is_offline_at_once() {
+        String quick = Unique.name("quick");
+        for (int i = 0; i < 100; i++) WsClient.abortOnWelcome(node.wsUri(TestTokens.token(quick)));
+
+        // no event says that the last of 100 closes has been handled: poll, bounded
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String status = status(quick);
+        while (!"offline".equals(status) && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(100));
+            status = status(quick);
+        }
+        assertEquals("offline", status, "a socket of " + quick + " outlived its connection (the dead-socket sweep takes 2 min)");
+    }
+
+    @Test
     void presence_endpoint_needs_a_token() {
         var response = node.get("/api/presence?user=" + Unique.name("anyone"));
         assertEquals(401, response.statusCode(), response.body());
@@ -153,6 +168,15 @@ class PresenceIT {
         var response = node.get("/api/presence?user=" + user, TestTokens.token(Unique.name("asker")));
         assertEquals(200, response.statusCode(), response.body());
         return Json.createReader(new StringReader(response.body())).readObject().getString(user);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());     // polling presence: a lost close gives no event to wait on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private WsClient connect(String user) {

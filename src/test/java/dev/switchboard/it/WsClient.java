@@ -65,6 +65,25 @@ public final class WsClient implements AutoCloseable {
         return open(node.wsUri(token), null, false);
     }
 
+    /** Connects and drops the connection (no close handshake) from inside the callback that receives the first frame. */
+    public static void abortOnWelcome(URI uri) {
+        var welcomed = new CompletableFuture<String>();
+        try {
+            HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                    webSocket.abort();
+                    welcomed.complete(data.toString());
+                    return null;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            String first = welcomed.get(10, TimeUnit.SECONDS);
+            if (!first.contains("\"welcome\"")) throw new AssertionError("first frame is not a welcome: " + first);
+        } catch (Exception e) {
+            throw new AssertionError("no welcome from " + uri, e);
+        }
+    }
+
     /** @return the handshake's HTTP status: 101 when the upgrade was accepted */
     public static int handshakeStatus(URI uri, String origin) {
         try {
