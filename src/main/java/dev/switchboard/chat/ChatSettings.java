@@ -7,6 +7,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 
+import static dev.switchboard.ops.SettingCheck.require;
+
 /** Settings of the chat feature, checked once at start. */
 @ApplicationScoped
 public class ChatSettings {
@@ -23,9 +25,9 @@ public class ChatSettings {
 
     @PostConstruct
     void check() {
-        if (maxText < 1 || maxText > 60_000) throw new IllegalStateException("switchboard.chat.max-text must be 1..60000 characters, is " + maxText);
-        if (rate < 0) throw new IllegalStateException("switchboard.chat.rate must be >= 0 (0 = off), is " + rate);
-        if (maxBacklog < 1) throw new IllegalStateException("switchboard.ws.max-backlog must be >= 1 frame, is " + maxBacklog);
+        require(maxText >= 1 && maxText <= 60_000, "switchboard.chat.max-text must be 1..60000 characters, is " + maxText);
+        require(rate >= 0, "switchboard.chat.rate must be >= 0 (0 = off), is " + rate);
+        require(maxBacklog >= 1, "switchboard.ws.max-backlog must be >= 1 frame, is " + maxBacklog);
     }
 
     int maxText() { return maxText; }

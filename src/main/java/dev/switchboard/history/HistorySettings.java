@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import static dev.switchboard.ops.SettingCheck.require;
+
 /** Settings of the history feature, checked once at start. */
 @ApplicationScoped
 public class HistorySettings {
@@ -38,10 +40,6 @@ public class HistorySettings {
         require(clusterJournal.equals("store-first") || clusterJournal.equals("broker"),
                 "switchboard.history.cluster-journal must be store-first or broker, is " + clusterJournal);
         require(queueCapacity >= batchSize, "switchboard.history.queue-capacity must be >= batch-size, is " + queueCapacity);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) throw new IllegalStateException(message);
     }
 
     public int onJoin() { return onJoin; }

@@ -18,9 +18,8 @@ public class ShutdownSettings {
 
     @PostConstruct
     void check() {
-        if (readyDelaySeconds < 0 || readyDelaySeconds > MAX_READY_DELAY) {
-            throw new IllegalStateException("switchboard.shutdown.ready-delay must be 0.." + MAX_READY_DELAY + " s (0 = off), is " + readyDelaySeconds);
-        }
+        SettingCheck.require(readyDelaySeconds >= 0 && readyDelaySeconds <= MAX_READY_DELAY,
+                "switchboard.shutdown.ready-delay must be 0.." + MAX_READY_DELAY + " s (0 = off), is " + readyDelaySeconds);
     }
 
     /** How long a node that got SIGTERM reports not ready, still serving its sockets, before it closes them and stops. */

@@ -7,6 +7,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 
+import static dev.switchboard.ops.SettingCheck.require;
+
 /** Settings of the orders feature ({@code switchboard.orders.*}), checked once at start. */
 @ApplicationScoped
 public class OrderSettings {
@@ -35,10 +37,6 @@ public class OrderSettings {
             throw new IllegalStateException("switchboard.orders.cache-ttl must be an ISO-8601 duration such as PT1H, is " + cacheTtl);
         }
         require(!ttl.isNegative() && !ttl.isZero(), "switchboard.orders.cache-ttl must be positive, is " + cacheTtl);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) throw new IllegalStateException(message);
     }
 
     /** Orders per user per minute, across the cluster; 0 turns the limit off. */

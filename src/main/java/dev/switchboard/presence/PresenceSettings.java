@@ -7,6 +7,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 
+import static dev.switchboard.ops.SettingCheck.require;
+
 /** Settings of the presence feature, checked once at start. */
 @ApplicationScoped
 public class PresenceSettings {
@@ -15,9 +17,7 @@ public class PresenceSettings {
 
     @PostConstruct
     void check() {
-        if (nodeTimeoutSeconds < 3) {
-            throw new IllegalStateException("switchboard.presence.node-timeout must be >= 3 s, is " + nodeTimeoutSeconds);
-        }
+        require(nodeTimeoutSeconds >= 3, "switchboard.presence.node-timeout must be >= 3 s, is " + nodeTimeoutSeconds);
     }
 
     public Duration nodeTimeout() { return Duration.ofSeconds(nodeTimeoutSeconds); }
