@@ -48,8 +48,9 @@ class RabbitOrderEvents implements OrderEvents {
     private final ExecutorService notifications;
     /** Delivery tags belong to one channel incarnation: after a broker reconnect the old ones must not be acked. */
     private final AtomicInteger generation = new AtomicInteger();
-    private Channel processChannel;
-    private Channel notifyChannel;
+    /** Kept for close() only: deliveries carry the channel they came on. */
+    private volatile Channel processChannel;
+    private volatile Channel notifyChannel;
 
     /** @param notifications a single thread, so notifications keep the queue's order */
     RabbitOrderEvents(Rabbit rabbit, OrderSettings settings, ExecutorService notifications, ExecutorService processors) {
@@ -92,59 +93,62 @@ class RabbitOrderEvents implements OrderEvents {
     @Override
     public void start(Handlers handlers) {
         try {
-            processChannel = rabbit.newChannel();
-            processChannel.basicQos(PROCESS_PREFETCH);
-            processChannel.basicConsume(PROCESS, false, new DefaultConsumer(processChannel) {
-                @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                    int gen = generation.get();
-                    processors.execute(() -> process(handlers, envelope.getDeliveryTag(), gen, props, body));
-                }
-            });
-            notifyChannel = rabbit.newChannel();
-            notifyChannel.basicQos(NOTIFY_PREFETCH);
-            notifyChannel.basicConsume(NOTIFY, false, new DefaultConsumer(notifyChannel) {
-                @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                    int gen = generation.get();
-                    notifications.execute(() -> deliverNotification(handlers, envelope.getDeliveryTag(), gen, body));
-                }
-            });
+            processChannel = consume(PROCESS, PROCESS_PREFETCH, processors, (channel, tag, gen, props, body) -> process(handlers, channel, tag, gen, props, body));
+            notifyChannel = consume(NOTIFY, NOTIFY_PREFETCH, notifications, (channel, tag, gen, props, body) -> deliverNotification(handlers, channel, tag, gen, body));
         } catch (IOException e) {
             throw new IllegalStateException("switchboard.rabbitmq.uri: cannot consume the order event queues: " + e, e);
         }
     }
 
-    private void deliverNotification(Handlers handlers, long tag, int gen, byte[] body) {
+    /** What a consumer does with one delivery, on its pool; {@code channel} is the one to ack on. */
+    private interface Delivery {
+        void handle(Channel channel, long tag, int gen, AMQP.BasicProperties props, byte[] body);
+    }
+
+    /** Consumes {@code queue} with manual acks on a channel of its own, handing each delivery to {@code pool}. */
+    private Channel consume(String queue, int prefetch, ExecutorService pool, Delivery delivery) throws IOException {
+        Channel channel = rabbit.newChannel();
+        channel.basicQos(prefetch);
+        channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                int gen = generation.get();
+                pool.execute(() -> delivery.handle(channel, envelope.getDeliveryTag(), gen, props, body));
+            }
+        });
+        return channel;
+    }
+
+    private void deliverNotification(Handlers handlers, Channel channel, long tag, int gen, byte[] body) {
         try {
             handlers.notifyUser(OrderEvent.parse(new String(body, StandardCharsets.UTF_8)));
         } catch (RuntimeException e) {
             // a notification is a hint (the order is stored either way); never block the ones behind it
             LOG.log(Level.WARNING, "dropping an order notification that failed", e);
         }
-        ack(notifyChannel, tag, gen);
+        ack(channel, tag, gen);
     }
 
-    private void process(Handlers handlers, long tag, int gen, AMQP.BasicProperties props, byte[] body) {
+    private void process(Handlers handlers, Channel channel, long tag, int gen, AMQP.BasicProperties props, byte[] body) {
         OrderEvent event;
         try {
             event = OrderEvent.parse(new String(body, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             LOG.warning("not an order event, dead-lettered: " + e);
-            forward(DEAD, props, body, 0, 0, tag, gen);
+            forward(channel, DEAD, props, body, 0, 0, tag, gen);
             return;
         }
         Object header = props.getHeaders() == null ? null : props.getHeaders().get(TRIES_HEADER);
         int tryNumber = (header instanceof Number n ? n.intValue() : 0) + 1;
         try {
             handlers.process(event);
-            ack(processChannel, tag, gen);
+            ack(channel, tag, gen);
             return;
         } catch (Exception e) {
             LOG.info("order " + event.orderId() + ": try " + tryNumber + " of " + settings.tries() + " failed: " + e.getMessage());
         }
         if (tryNumber < settings.tries()) {
-            forward(RETRY, props, body, tryNumber, settings.backoffMs(tryNumber), tag, gen);
+            forward(channel, RETRY, props, body, tryNumber, settings.backoffMs(tryNumber), tag, gen);
             return;
         }
         try {
@@ -152,14 +156,14 @@ class RabbitOrderEvents implements OrderEvents {
         } catch (RuntimeException e) {
             // the store is down: the same try comes back after a backoff and gives up again
             LOG.warning("order " + event.orderId() + " could not be failed yet: " + e.getMessage());
-            forward(RETRY, props, body, tryNumber - 1, settings.backoffMs(settings.tries()), tag, gen);
+            forward(channel, RETRY, props, body, tryNumber - 1, settings.backoffMs(settings.tries()), tag, gen);
             return;
         }
-        forward(DEAD, props, body, tryNumber, 0, tag, gen);
+        forward(channel, DEAD, props, body, tryNumber, 0, tag, gen);
     }
 
     /** Publishes a copy to a queue (confirmed), then acks the original: the event is always in one queue or the other. */
-    private void forward(String queue, AMQP.BasicProperties props, byte[] body, int tries, long ttlMs, long tag, int gen) {
+    private void forward(Channel consumed, String queue, AMQP.BasicProperties props, byte[] body, int tries, long ttlMs, long tag, int gen) {
         try {
             var copy = props.builder().headers(Map.of(TRIES_HEADER, tries)).expiration(ttlMs > 0 ? Long.toString(ttlMs) : null)
                     .deliveryMode(2).build();
@@ -168,10 +172,10 @@ class RabbitOrderEvents implements OrderEvents {
                 channel.waitForConfirmsOrDie(5000);
                 return null;
             });
-            ack(processChannel, tag, gen);
+            ack(consumed, tag, gen);
         } catch (Exception e) {
             LOG.warning("cannot move an order event to " + queue + ", it will be redelivered: " + e);
-            nack(processChannel, tag, gen);
+            nack(consumed, tag, gen);
         }
     }
 
