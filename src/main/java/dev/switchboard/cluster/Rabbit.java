@@ -1,5 +1,6 @@
 package dev.switchboard.cluster;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -22,6 +23,7 @@ import java.util.logging.Logger;
 public final class Rabbit implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Rabbit.class.getName());
     private static final int PUBLISH_CHANNELS = 8;
+    private static final long CONFIRM_TIMEOUT_MS = 5000;
 
     private final Connection connection;
     private final BlockingQueue<Channel> publishers = new ArrayBlockingQueue<>(PUBLISH_CHANNELS);
@@ -78,6 +80,21 @@ public final class Rabbit implements AutoCloseable {
         } finally {
             publishers.add(channel.isOpen() ? channel : replace(channel));
         }
+    }
+
+    /**
+     * Puts one persistent message straight into {@code queue} and waits (at most 5 s) for the broker
+     * to confirm it: for moving a message between queues, where the original may be acked only once
+     * the copy is safe.
+     *
+     * @throws IOException when the broker refused the message (the copy is not there)
+     */
+    public void sendConfirmed(String queue, AMQP.BasicProperties props, byte[] body) throws IOException, InterruptedException, TimeoutException {
+        withPublisher(channel -> {
+            channel.basicPublish("", queue, props, body);
+            channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+            return null;
+        });
     }
 
     /** A new confirm-mode channel for a closed one; the closed one again while the connection itself is down. */

@@ -176,10 +176,8 @@ public class Persister {
             if (error != null) headers.put("x-error", error.length() > 500 ? error.substring(0, 500) : error);
             var props = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
                     .headers(headers).expiration(expiration).build();
-            return rabbit.withPublisher(ch -> {
-                ch.basicPublish("", queue, props, body);
-                return ch.waitForConfirms(5000);
-            });
+            rabbit.sendConfirmed(queue, props, body);
+            return true;
         } catch (IOException | TimeoutException | RuntimeException e) {
             LOG.warning("could not move a message to " + queue + ", it stays in " + PersistQueues.PERSIST + ": " + e);
             return false;

@@ -167,11 +167,7 @@ class RabbitOrderEvents implements OrderEvents {
         try {
             var copy = props.builder().headers(Map.of(TRIES_HEADER, tries)).expiration(ttlMs > 0 ? Long.toString(ttlMs) : null)
                     .deliveryMode(2).build();
-            rabbit.withPublisher(channel -> {
-                channel.basicPublish("", queue, copy, body);
-                channel.waitForConfirmsOrDie(5000);
-                return null;
-            });
+            rabbit.sendConfirmed(queue, copy, body);
             ack(consumed, tag, gen);
         } catch (Exception e) {
             LOG.warning("cannot move an order event to " + queue + ", it will be redelivered: " + e);
