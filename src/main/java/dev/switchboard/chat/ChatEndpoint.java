@@ -43,9 +43,13 @@ public class ChatEndpoint {
     @Inject ChatService chat;
     @Inject TokenVerifier tokens;
     @Inject WorkerPools pools;
+    @Inject FrameWriters frameWriters;
 
     private Session session;
     private volatile ClientSocket socket;
+    /** Writes this socket's frames prepared once per message; null: each frame goes through sendText. */
+    private volatile FrameWriters.RawWriter raw;
+    private volatile WireFrames wireFrames;
     /** The connection closed; set before the socket is released, by whichever of open and close ends last. */
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
@@ -62,13 +66,17 @@ public class ChatEndpoint {
             close(CloseCodes.VIOLATED_POLICY, e.getMessage());
             return;
         }
+        raw = frameWriters.rawWriter(session);
+        wireFrames = frameWriters.wireFrames();
         ClientSocket opened = chat.open(session.getId(), user, new OutboundQueue.Sink() {
             @Override
             public void send(String frame, OutboundQueue.Completion done) {
-                sendAsync(frame, failure -> {
+                OutboundQueue.Completion checked = failure -> {
                     if (failure != null) connectionLost();
                     done.completed(failure);
-                });
+                };
+                if (raw != null) writeRaw(frame, checked);
+                else sendAsync(frame, checked);
             }
 
             @Override
@@ -127,6 +135,19 @@ public class ChatEndpoint {
     public void error(Throwable failure) {
         // A peer that vanishes mid-write is routine; @OnClose does the cleanup.
         LOG.log(Level.FINE, "socket error", failure);
+    }
+
+    private void writeRaw(String frame, OutboundQueue.Completion done) {
+        // sendText refuses a closed session (it still sends while the close handshake runs, as this does)
+        if (!session.isOpen()) {
+            done.completed(new IllegalStateException("the socket is closed"));
+            return;
+        }
+        try {
+            raw.write(wireFrames.of(frame), done);
+        } catch (RuntimeException e) {
+            done.completed(e);
+        }
     }
 
     private void sendAsync(String frame, OutboundQueue.Completion done) {

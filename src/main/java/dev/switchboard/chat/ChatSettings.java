@@ -22,6 +22,8 @@ public class ChatSettings {
     int rate;
     @Inject @ConfigProperty(name = "switchboard.ws.max-backlog", defaultValue = "1000")
     int maxBacklog;
+    @Inject @ConfigProperty(name = "switchboard.ws.shared-frames", defaultValue = "true")
+    boolean sharedFrames;
 
     @PostConstruct
     void check() {
@@ -35,4 +37,7 @@ public class ChatSettings {
     int rate() { return rate; }
 
     int maxBacklog() { return maxBacklog; }
+
+    /** Whether a message is encoded once for all its recipients (see FrameWriters); off is the container's standard path. */
+    boolean sharedFrames() { return sharedFrames; }
 }

@@ -103,6 +103,15 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
         }
     }
 
+    /** What the node has logged so far. */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("cannot read " + log, e);
+        }
+    }
+
     public record Exit(int code, String log) {
     }
 
