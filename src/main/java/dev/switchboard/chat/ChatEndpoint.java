@@ -49,7 +49,6 @@ public class ChatEndpoint {
     private volatile ClientSocket socket;
     /** Writes this socket's frames prepared once per message; null: each frame goes through sendText. */
     private volatile FrameWriters.RawWriter raw;
-    private volatile WireFrames wireFrames;
     /** The connection closed; set before the socket is released, by whichever of open and close ends last. */
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
@@ -67,7 +66,6 @@ public class ChatEndpoint {
             return;
         }
         raw = frameWriters.rawWriter(session);
-        wireFrames = frameWriters.wireFrames();
         ClientSocket opened = chat.open(session.getId(), user, new OutboundQueue.Sink() {
             @Override
             public void send(String frame, OutboundQueue.Completion done) {
@@ -144,7 +142,7 @@ public class ChatEndpoint {
             return;
         }
         try {
-            raw.write(wireFrames.of(frame), done);
+            raw.write(frame, done);
         } catch (RuntimeException e) {
             done.completed(e);
         }

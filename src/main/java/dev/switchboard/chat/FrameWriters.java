@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 
-import java.nio.ByteBuffer;
 import java.util.logging.Logger;
 
 /**
@@ -18,13 +17,20 @@ public class FrameWriters {
     private static final Logger LOG = Logger.getLogger(FrameWriters.class.getName());
     private static final String TYRUS_PACKAGE = "org.glassfish.tyrus.";
 
-    /** Writes one prepared frame to one connection; calls {@code done} with null once written, with the failure otherwise. */
+    /**
+     * Writes a text frame to one connection in its shared wire form; calls {@code done} with null
+     * once written, with the failure otherwise.
+     */
     interface RawWriter {
-        void write(ByteBuffer frame, OutboundQueue.Completion done);
+        void write(String text, OutboundQueue.Completion done);
     }
 
     @Inject ChatSettings settings;
 
+    /**
+     * The node's encodings, shared by every socket's writer. The writers hold it themselves: a call
+     * through this bean's CDI proxy per frame cost as much as the encoding saved.
+     */
     private final WireFrames wire = new WireFrames();
     /** Set once it is known that prepared frames cannot be written here: every socket then uses sendText. */
     private volatile String unavailable;
@@ -33,12 +39,13 @@ public class FrameWriters {
     /** @return a writer of prepared frames for the session's connection, or null: send with {@code sendText} then */
     RawWriter rawWriter(Session session) {
         if (!settings.sharedFrames() || unavailable != null) return null;
-        if (!session.getAsyncRemote().getClass().getName().startsWith(TYRUS_PACKAGE)) {
-            giveUp("the WebSocket container is not Tyrus (" + session.getAsyncRemote().getClass().getName() + ")");
+        String remote = session.getAsyncRemote().getClass().getName();
+        if (!remote.startsWith(TYRUS_PACKAGE)) {
+            giveUp("the WebSocket container is not Tyrus (" + remote + ")");
             return null;
         }
         try {
-            RawWriter writer = TyrusFrameWriter.of(session);
+            RawWriter writer = TyrusFrameWriter.of(session, wire);
             if (writer != null && !reported) {
                 reported = true;
                 LOG.info("WebSocket frames are encoded once per message and written through Tyrus's connection writer");
@@ -48,11 +55,6 @@ public class FrameWriters {
             giveUp("this Tyrus does not have the fields it was written for: " + e);
             return null;
         }
-    }
-
-    /** The node's encodings, for the sockets to use directly: a call through this bean's CDI proxy per frame costs more than the encoding saves. */
-    WireFrames wireFrames() {
-        return wire;
     }
 
     private synchronized void giveUp(String why) {

@@ -35,24 +35,26 @@ final class TyrusFrameWriter implements FrameWriters.RawWriter {
     }
 
     private final Writer writer;
+    private final WireFrames frames;
 
-    private TyrusFrameWriter(Writer writer) {
+    private TyrusFrameWriter(Writer writer, WireFrames frames) {
         this.writer = writer;
+        this.frames = frames;
     }
 
     /** @return the connection's writer, or null when this session is not Tyrus's or its writer is not set yet */
-    static TyrusFrameWriter of(Session session) throws ReflectiveOperationException {
+    static TyrusFrameWriter of(Session session, WireFrames frames) throws ReflectiveOperationException {
         Object remote = session.getAsyncRemote();
         if (!WEB_SOCKET.getDeclaringClass().isInstance(remote)) return null;
         Object webSocket = WEB_SOCKET.get(remote);
         Object protocolHandler = webSocket == null ? null : PROTOCOL_HANDLER.get(webSocket);
         Object writer = protocolHandler == null ? null : WRITER.get(protocolHandler);
-        return writer instanceof Writer w ? new TyrusFrameWriter(w) : null;
+        return writer instanceof Writer w ? new TyrusFrameWriter(w, frames) : null;
     }
 
     @Override
-    public void write(ByteBuffer frame, OutboundQueue.Completion done) {
-        writer.write(frame, new CompletionHandler<>() {
+    public void write(String text, OutboundQueue.Completion done) {
+        writer.write(frames.of(text), new CompletionHandler<>() {
             @Override
             public void completed(ByteBuffer written) {
                 done.completed(null);
