@@ -9,14 +9,14 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
 
 /**
- * Writes a frame already in its wire form ({@link WireFrames}) to one connection of Payara's
- * WebSocket container (Tyrus), through the connection's own writer: the path Tyrus's
- * {@code sendText} takes after it has encoded and framed the text, which it would otherwise do
- * again for every recipient (together 14 % of a node's CPU at 20,000 deliveries/s, see
- * docs/PERFORMANCE.md). The standard API has no way to send prepared bytes, and Tyrus keeps the
- * writer in private fields, hence the reflection, resolved once; {@link FrameWriters} falls back
- * to {@code sendText} wherever this class cannot be used. Only ever loaded on Tyrus: it links
- * against Tyrus's SPI.
+ * Writes a frame already in its wire form ({@link WireFrames}) to one connection of a Tyrus
+ * WebSocket container, through the connection's own writer: the path Tyrus's {@code sendText}
+ * takes after it has encoded and framed the text, which it would otherwise do again for every
+ * recipient (see docs/PERFORMANCE.md). The standard API has no way to send prepared bytes, and
+ * Tyrus keeps the writer in private fields, hence the reflection, resolved once. On Payara,
+ * {@link GrizzlyFrameWriter} goes one layer further down and this class is its fallback;
+ * {@link FrameWriters} falls back to {@code sendText} wherever neither can be used. Only ever
+ * loaded on Tyrus: it links against Tyrus's SPI.
  */
 final class TyrusFrameWriter implements FrameWriters.RawWriter {
     private static final Field WEB_SOCKET;          // TyrusRemoteEndpoint.webSocket
@@ -42,14 +42,18 @@ final class TyrusFrameWriter implements FrameWriters.RawWriter {
         this.frames = frames;
     }
 
+    /** @param writer a connection's writer, from {@link #writerOf} */
+    static TyrusFrameWriter over(Object writer, WireFrames frames) {
+        return new TyrusFrameWriter((Writer) writer, frames);
+    }
+
     /** @return the connection's writer, or null when this session is not Tyrus's or its writer is not set yet */
-    static TyrusFrameWriter of(Session session, WireFrames frames) throws ReflectiveOperationException {
+    static Writer writerOf(Session session) throws ReflectiveOperationException {
         Object remote = session.getAsyncRemote();
         if (!WEB_SOCKET.getDeclaringClass().isInstance(remote)) return null;
         Object webSocket = WEB_SOCKET.get(remote);
         Object protocolHandler = webSocket == null ? null : PROTOCOL_HANDLER.get(webSocket);
-        Object writer = protocolHandler == null ? null : WRITER.get(protocolHandler);
-        return writer instanceof Writer w ? new TyrusFrameWriter(w, frames) : null;
+        return protocolHandler == null ? null : WRITER.get(protocolHandler) instanceof Writer w ? w : null;
     }
 
     @Override
