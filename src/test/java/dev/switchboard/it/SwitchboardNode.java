@@ -27,6 +27,8 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
     private final Map<String, String> env;
     private final Path log;
     private Process process;
+    /** The HTTPS port (Payara Micro's {@code --sslPort}, its default self-signed certificate), 0 for none. */
+    private int tlsPort;
 
     private SwitchboardNode(String name, int port, Path dataDir, Map<String, String> env) {
         this.name = name;
@@ -48,6 +50,22 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Also listens for HTTPS and WSS on a port of its own, from the next start. */
+    public SwitchboardNode withTls() {
+        try {
+            tlsPort = freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    /** @return the socket address over TLS ({@link #withTls()}) */
+    public URI tlsWsUri(String token) {
+        if (tlsPort == 0) throw new IllegalStateException(name + " was not started withTls()");
+        return URI.create("wss://127.0.0.1:" + tlsPort + "/ws?token=" + token);
     }
 
     /** Adds or changes a setting for the next start. */
@@ -122,6 +140,7 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
             if (!option.isBlank()) command.add(option);
         }
         command.addAll(List.of("-jar", jar().toString(), "--port", String.valueOf(port)));
+        if (tlsPort != 0) command.addAll(List.of("--sslPort", String.valueOf(tlsPort)));
         return command;
     }
 

@@ -53,6 +53,13 @@ public final class WsClient implements AutoCloseable {
         return client;
     }
 
+    /** Connects through the given client (say, one with its own TLS settings) and waits for {@code welcome}. */
+    public static WsClient connect(URI wsUri, HttpClient http) {
+        WsClient client = open(http, wsUri, null, true);
+        client.await("welcome");
+        return client;
+    }
+
     /** Connects with an {@code Origin} header (null: none) and waits for {@code welcome}. */
     public static WsClient connect(SwitchboardNode node, String token, String origin) {
         WsClient client = open(node.wsUri(token), origin, true);
@@ -120,9 +127,13 @@ public final class WsClient implements AutoCloseable {
     }
 
     static WsClient open(URI uri, String origin, boolean reading) {
+        return open(HTTP, uri, origin, reading);
+    }
+
+    private static WsClient open(HttpClient http, URI uri, String origin, boolean reading) {
         WsClient client = new WsClient(reading);
         try {
-            var builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+            var builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
             if (origin != null) builder.header("Origin", origin);
             client.socket = builder.buildAsync(uri, client.listener()).get(10, TimeUnit.SECONDS);
             return client;
