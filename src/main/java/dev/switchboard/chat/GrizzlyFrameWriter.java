@@ -13,6 +13,7 @@ import org.glassfish.grizzly.memory.MemoryManager;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Writes a frame already in its wire form ({@link WireFrames}) straight to the TCP connection of
@@ -92,28 +93,47 @@ final class GrizzlyFrameWriter implements FrameWriters.RawWriter {
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void write(String text, OutboundQueue.Completion done) {
-        CompletionHandler<WriteResult<?, ?>> written = new CompletionHandler<>() {
-            @Override
-            public void completed(WriteResult<?, ?> result) {
-                done.completed(null);
-            }
-
-            @Override
-            public void failed(Throwable failure) {
-                done.completed(failure);
-            }
-
-            @Override
-            public void cancelled() {
-                done.completed(new CancellationException("write cancelled"));
-            }
-
-            @Override
-            public void updated(WriteResult<?, ?> result) {
-            }
-        };
+        Written written = new Written(done);
         if (queue != null) queue.write(connection, null, Buffers.wrap(memory, frames.of(text)), written, (MessageCloner) null);
         else connection.write(Buffers.wrap(memory, frames.of(text)), written);
+        // As the servlet path did: a frame the connection's write queue took while under its limit
+        // counts as sent, so a client that reads in bursts is not taken for a slow consumer while
+        // the queue (up to its limit) and the kernel hold its frames; past the limit the frame
+        // counts only once written. A failure after that shows at the next write, and ping/pong
+        // accounting (OutboundQueue) catches a client that stops reading.
+        if (connection.canWrite()) written.report(null);
+    }
+
+    /** Reports a write once: when the queue took it under its limit, or when it was written or failed. */
+    private static final class Written extends AtomicBoolean implements CompletionHandler<WriteResult<?, ?>> {
+        private final OutboundQueue.Completion done;
+
+        Written(OutboundQueue.Completion done) {
+            this.done = done;
+        }
+
+        void report(Throwable failure) {
+            if (compareAndSet(false, true)) done.completed(failure);
+        }
+
+        @Override
+        public void completed(WriteResult<?, ?> result) {
+            report(null);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            report(failure);
+        }
+
+        @Override
+        public void cancelled() {
+            report(new CancellationException("write cancelled"));
+        }
+
+        @Override
+        public void updated(WriteResult<?, ?> result) {
+        }
     }
 
     private static Field field(String className, String name) throws ReflectiveOperationException {
