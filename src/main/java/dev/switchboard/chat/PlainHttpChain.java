@@ -28,14 +28,14 @@ final class PlainHttpChain {
             "org.glassfish.grizzly.extras.addons.WebSocketAddOnProvider$GlassfishWebSocketFilter",
             "org.glassfish.grizzly.http.server.HttpServerFilter");
 
+    private PlainHttpChain() {
+    }
+
     /**
      * Whether every filter of the chain passes a write of plain bytes on untouched, so that a frame
      * can go straight to the transport's write queue. On a chain with anything else (TLS above all,
      * which must encrypt the frame) frames go through the chain.
      */
-    private PlainHttpChain() {
-    }
-
     static boolean passesBytesThrough(FilterChain chain) {
         for (Filter filter : chain) {
             if (!PASS_THROUGH.contains(filter.getClass().getName())) return false;
