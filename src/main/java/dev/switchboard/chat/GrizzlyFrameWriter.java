@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.WriteResult;
@@ -45,10 +46,10 @@ final class GrizzlyFrameWriter implements FrameWriters.RawWriter {
 
     static {
         try {
-            UPGRADE_HANDLER = field(TYRUS_SERVLET_WRITER, "tyrusHttpUpgradeHandler");
+            UPGRADE_HANDLER = ContainerFields.field(TYRUS_SERVLET_WRITER, "tyrusHttpUpgradeHandler");
             WEB_CONNECTION = UPGRADE_HANDLER.getType().getDeclaredMethod("getWebConnection");
             WEB_CONNECTION.setAccessible(true);
-            REQUEST = field("org.apache.catalina.connector.WebConnectionImpl", "request");
+            REQUEST = ContainerFields.field("org.apache.catalina.connector.WebConnectionImpl", "request");
             GRIZZLY_REQUEST = REQUEST.getType().getMethod("getCoyoteRequest");
             CONNECTION = GRIZZLY_REQUEST.getReturnType().getMethod("getConnection");
         } catch (ReflectiveOperationException e) {
@@ -94,8 +95,9 @@ final class GrizzlyFrameWriter implements FrameWriters.RawWriter {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void write(String text, OutboundQueue.Completion done) {
         Written written = new Written(done);
-        if (queue != null) queue.write(connection, null, Buffers.wrap(memory, frames.of(text)), written, (MessageCloner) null);
-        else connection.write(Buffers.wrap(memory, frames.of(text)), written);
+        Buffer frame = Buffers.wrap(memory, frames.of(text));
+        if (queue != null) queue.write(connection, null, frame, written, (MessageCloner) null);
+        else connection.write(frame, written);
         // As the servlet path did: a frame the connection's write queue took while under its limit
         // counts as sent, so a client that reads in bursts is not taken for a slow consumer while
         // the queue (up to its limit) and the kernel hold its frames; past the limit the frame
@@ -134,11 +136,5 @@ final class GrizzlyFrameWriter implements FrameWriters.RawWriter {
         @Override
         public void updated(WriteResult<?, ?> result) {
         }
-    }
-
-    private static Field field(String className, String name) throws ReflectiveOperationException {
-        Field field = Class.forName(className, false, GrizzlyFrameWriter.class.getClassLoader()).getDeclaredField(name);
-        field.setAccessible(true);
-        return field;
     }
 }

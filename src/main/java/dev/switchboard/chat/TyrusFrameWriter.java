@@ -25,9 +25,9 @@ final class TyrusFrameWriter implements FrameWriters.RawWriter {
 
     static {
         try {
-            WEB_SOCKET = field("org.glassfish.tyrus.core.TyrusRemoteEndpoint", "webSocket");
-            PROTOCOL_HANDLER = field("org.glassfish.tyrus.core.TyrusWebSocket", "protocolHandler");
-            WRITER = field("org.glassfish.tyrus.core.ProtocolHandler", "writer");
+            WEB_SOCKET = ContainerFields.field("org.glassfish.tyrus.core.TyrusRemoteEndpoint", "webSocket");
+            PROTOCOL_HANDLER = ContainerFields.field("org.glassfish.tyrus.core.TyrusWebSocket", "protocolHandler");
+            WRITER = ContainerFields.field("org.glassfish.tyrus.core.ProtocolHandler", "writer");
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("not the Tyrus this was written for: " + e, e);
         }
@@ -74,11 +74,5 @@ final class TyrusFrameWriter implements FrameWriters.RawWriter {
                 done.completed(new CancellationException("write cancelled"));
             }
         });
-    }
-
-    private static Field field(String className, String name) throws ReflectiveOperationException {
-        Field field = Class.forName(className, false, TyrusFrameWriter.class.getClassLoader()).getDeclaredField(name);
-        field.setAccessible(true);
-        return field;
     }
 }
