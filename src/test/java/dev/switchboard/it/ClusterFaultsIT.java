@@ -136,13 +136,10 @@ class ClusterFaultsIT {
             assertEquals("UP", check(up, "redis").getString("status"));
             assertEquals(node(1).name(), check(up, "redis").getJsonObject("data").getString("node"));
             // presence and membership are registered again by the nodes' heartbeats
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (true) {
-                JsonObject presence = json(node(2).get("/api/presence?user=" + a + "&user=" + b, TestTokens.token(c)).body());
-                if ("online".equals(presence.getString(a, "")) && "online".equals(presence.getString(b, ""))) break;
-                if (System.nanoTime() > deadline) fail("presence not restored within 20 s of the Redis restart: " + presence);
-                first.awaitAny(Duration.ofMillis(250));
-            }
+            Poll.until(Duration.ofSeconds(20), Duration.ofMillis(250),
+                    () -> json(node(2).get("/api/presence?user=" + a + "&user=" + b, TestTokens.token(c)).body()),
+                    presence -> "online".equals(presence.getString(a, "")) && "online".equals(presence.getString(b, "")),
+                    presence -> "presence not restored within 20 s of the Redis restart: " + presence);
             try (var third = connect(node(2), c)) {
                 JsonObject joined = third.join(room);
                 assertEquals(Set.of(a, b, c), new HashSet<>(joined.getJsonArray("members").getValuesAs(v -> ((jakarta.json.JsonString) v).getString())));
@@ -170,18 +167,9 @@ class ClusterFaultsIT {
 
     /** Polls a health path until it answers the status (at most 20 s), and returns its MicroProfile Health body. */
     private static JsonObject awaitHealth(SwitchboardNode node, String path, int status) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            var response = node.get(path);
-            if (response.statusCode() == status) return json(response.body());
-            if (System.nanoTime() > deadline) fail(path + " did not answer " + status + " within 20 s: " + response.statusCode() + " " + response.body());
-            try {
-                Thread.sleep(200);   // health has no event to wait for
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        var response = Poll.until(Duration.ofSeconds(20), Duration.ofMillis(200), () -> node.get(path), r -> r.statusCode() == status,
+                r -> path + " did not answer " + status + " within 20 s: " + (r == null ? "no answer" : r.statusCode() + " " + r.body()));
+        return json(response.body());
     }
 
     private static JsonObject check(JsonObject health, String name) {

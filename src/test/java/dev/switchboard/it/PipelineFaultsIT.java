@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static dev.switchboard.it.TestCluster.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** "An ack means it will not be lost", through the failure of each dependency (issue #5). */
 class PipelineFaultsIT {
@@ -122,35 +121,37 @@ class PipelineFaultsIT {
         }
     }
 
+    /** The stored ids of the rooms, and each room's seqs in order. */
+    private record Stored(Set<String> ids, Map<String, List<Long>> seqs) {
+    }
+
     /** Waits (bounded) until the store holds every acked message, then checks ids and seqs. */
-    private static void assertStoredExactlyOnceWithoutGaps(String database, String rooms, Set<String> acked, boolean exactlyAcked) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Set<String> stored = new HashSet<>();
-        Map<String, List<Long>> seqs = new HashMap<>();
-        while (true) {
-            stored.clear();
-            seqs.clear();
-            try (var c = DriverManager.getConnection("jdbc:postgresql://" + TestNodes.PG_HOST + "/" + database, "postgres", "postgres");
-                 var s = c.prepareStatement("SELECT id, room, seq FROM room_message WHERE room LIKE ? ORDER BY room, seq")) {
-                s.setString(1, rooms + "-%");
-                try (var rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        assertTrue(stored.add(rs.getString(1)), "stored once: " + rs.getString(1));
-                        seqs.computeIfAbsent(rs.getString(2), r -> new ArrayList<>()).add(rs.getLong(3));
-                    }
-                }
-            } catch (SQLException e) {
-                // PostgreSQL is still starting
-            }
-            if (stored.containsAll(acked)) break;
-            if (System.nanoTime() > deadline) fail((acked.size() - stored.size()) + " acked messages not stored within 60 s of PostgreSQL's return");
-            Thread.sleep(250);     // polling the database: the persisters give no event to wait on
-        }
-        if (exactlyAcked) assertEquals(acked, stored, "the store holds exactly the acked messages");
-        else assertEquals(acked, stored, "nothing stored that was not acked, nothing acked that was not stored");
-        seqs.forEach((room, list) -> {
+    private static void assertStoredExactlyOnceWithoutGaps(String database, String rooms, Set<String> acked, boolean exactlyAcked) {
+        // polling the database: the persisters give no event to wait on
+        Stored stored = Poll.until(Duration.ofSeconds(60), Duration.ofMillis(250), () -> stored(database, rooms), s -> s.ids().containsAll(acked),
+                s -> (acked.size() - (s == null ? 0 : s.ids().size())) + " acked messages not stored within 60 s of PostgreSQL's return");
+        if (exactlyAcked) assertEquals(acked, stored.ids(), "the store holds exactly the acked messages");
+        else assertEquals(acked, stored.ids(), "nothing stored that was not acked, nothing acked that was not stored");
+        stored.seqs().forEach((room, list) -> {
             for (int i = 0; i < list.size(); i++) assertEquals(i + 1, list.get(i), "no gap in the seqs of " + room);
         });
+    }
+
+    /** Throws while PostgreSQL is still starting. */
+    private static Stored stored(String database, String rooms) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        Map<String, List<Long>> seqs = new HashMap<>();
+        try (var c = DriverManager.getConnection("jdbc:postgresql://" + TestNodes.PG_HOST + "/" + database, "postgres", "postgres");
+             var s = c.prepareStatement("SELECT id, room, seq FROM room_message WHERE room LIKE ? ORDER BY room, seq")) {
+            s.setString(1, rooms + "-%");
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    assertTrue(ids.add(rs.getString(1)), "stored once: " + rs.getString(1));
+                    seqs.computeIfAbsent(rs.getString(2), r -> new ArrayList<>()).add(rs.getLong(3));
+                }
+            }
+        }
+        return new Stored(ids, seqs);
     }
 
     @Test
@@ -173,11 +174,8 @@ class PipelineFaultsIT {
                 String ref = "n" + i;
                 others.add(client.send(Frames.send(room, "after " + i, ref)).await("ack", f -> ref.equals(f.getString("ref", null))).getString("id"));
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (deadLetters() <= deadBefore) {
-                if (System.nanoTime() > deadline) fail("the poisoned message did not reach the dead-letter queue within 30 s");
-                client.awaitAny(Duration.ofMillis(250));
-            }
+            Poll.until(Duration.ofSeconds(30), Duration.ofMillis(250), PipelineFaultsIT::deadLetters, dead -> dead > deadBefore,
+                    dead -> "the poisoned message did not reach the dead-letter queue within 30 s");
             try (var c = DriverManager.getConnection("jdbc:postgresql://" + TestNodes.PG_HOST + "/" + TestCluster.database(), "postgres", "postgres");
                  var s = c.prepareStatement("SELECT id FROM room_message WHERE room = ?")) {
                 s.setString(1, room);

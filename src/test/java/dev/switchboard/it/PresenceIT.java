@@ -114,13 +114,8 @@ class PresenceIT {
         for (int i = 0; i < 100; i++) WsClient.abortOnWelcome(node.wsUri(TestTokens.token(quick)));
 
         // no event says that the last of 100 closes has been handled: poll, bounded
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        String status = status(quick);
-        while (!"offline".equals(status) && System.nanoTime() < deadline) {
-            pause(Duration.ofMillis(100));
-            status = status(quick);
-        }
-        assertEquals("offline", status, "a socket of " + quick + " outlived its connection (the dead-socket sweep takes 2 min)");
+        Poll.until(Duration.ofSeconds(10), Duration.ofMillis(100), () -> status(quick), "offline"::equals,
+                status -> "a socket of " + quick + " outlived its connection (the dead-socket sweep takes 2 min): " + status);
     }
 
     @Test
@@ -168,15 +163,6 @@ class PresenceIT {
         var response = node.get("/api/presence?user=" + user, TestTokens.token(Unique.name("asker")));
         assertEquals(200, response.statusCode(), response.body());
         return Json.createReader(new StringReader(response.body())).readObject().getString(user);
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());     // polling presence: a lost close gives no event to wait on
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     private WsClient connect(String user) {

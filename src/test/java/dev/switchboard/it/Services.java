@@ -2,6 +2,7 @@ package dev.switchboard.it;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -78,15 +79,8 @@ final class Services {
     }
 
     private static void awaitPort(int port, int seconds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!portOpen(port)) {
-            if (System.nanoTime() > deadline) fail("port " + port + " not open within " + seconds + " s");
-            try {
-                Thread.sleep(200);     // polling a port: no event to wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail(e);
-            }
-        }
+        // polling a port: no event to wait on
+        Poll.until(Duration.ofSeconds(seconds), Duration.ofMillis(200), () -> portOpen(port), open -> open,
+                open -> "port " + port + " not open within " + seconds + " s");
     }
 }

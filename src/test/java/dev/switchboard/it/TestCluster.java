@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 /**
  * Switchboard nodes in cluster mode on the local PostgreSQL (a fresh database), Redis and RabbitMQ,
  * started together once per test JVM. Node ids are unique per run, so nodes of an earlier run that
@@ -121,15 +119,12 @@ public final class TestCluster {
     }
 
     /** Waits (bounded) until the cluster's store holds every one of the acked messages of the room. */
-    public static void awaitStored(String room, Set<String> acked) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!storedIds(room).containsAll(acked)) {
-            if (System.nanoTime() > deadline) {
-                Set<String> missing = new HashSet<>(acked);
-                missing.removeAll(storedIds(room));
-                fail(missing.size() + " of " + acked.size() + " acked messages not stored within 30 s");
-            }
-            Thread.sleep(250);     // polling the database: the persisters give no event to wait on
-        }
+    public static void awaitStored(String room, Set<String> acked) {
+        // polling the database: the persisters give no event to wait on
+        Poll.until(Duration.ofSeconds(30), Duration.ofMillis(250), () -> storedIds(room), stored -> stored.containsAll(acked), stored -> {
+            Set<String> missing = new HashSet<>(acked);
+            if (stored != null) missing.removeAll(stored);
+            return missing.size() + " of " + acked.size() + " acked messages not stored within 30 s";
+        });
     }
 }
