@@ -41,28 +41,26 @@ public final class WsClient implements AutoCloseable {
 
     /** Connects and waits for {@code welcome}. */
     public static WsClient connect(SwitchboardNode node, String token) {
-        WsClient client = open(node.wsUri(token), null, true);
-        client.await("welcome");
-        return client;
+        return connect(HTTP, node.wsUri(token), null);
     }
 
     /** Connects to a socket address (e.g. a node on another server) and waits for {@code welcome}. */
     public static WsClient connect(URI wsUri) {
-        WsClient client = open(wsUri, null, true);
-        client.await("welcome");
-        return client;
+        return connect(HTTP, wsUri, null);
     }
 
     /** Connects through the given client (say, one with its own TLS settings) and waits for {@code welcome}. */
     public static WsClient connect(URI wsUri, HttpClient http) {
-        WsClient client = open(http, wsUri, null, true);
-        client.await("welcome");
-        return client;
+        return connect(http, wsUri, null);
     }
 
     /** Connects with an {@code Origin} header (null: none) and waits for {@code welcome}. */
     public static WsClient connect(SwitchboardNode node, String token, String origin) {
-        WsClient client = open(node.wsUri(token), origin, true);
+        return connect(HTTP, node.wsUri(token), origin);
+    }
+
+    private static WsClient connect(HttpClient http, URI wsUri, String origin) {
+        WsClient client = open(http, wsUri, origin, true);
         client.await("welcome");
         return client;
     }
