@@ -4,7 +4,6 @@ import dev.switchboard.auth.AuthenticatedUser;
 import dev.switchboard.auth.InvalidTokenException;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.ops.WorkerPools;
-import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -29,7 +28,7 @@ import java.util.logging.Logger;
  * A bad token is normally refused with 401 by {@code WebSocketHandshakeFilter}; the check here is
  * the contract's other allowed answer (close 1008 before any frame) for servers without the filter.
  */
-@ServerEndpoint("/ws")
+@ServerEndpoint(value = "/ws", configurator = ChatEndpointConfigurator.class)
 public class ChatEndpoint {
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
     private static final int MAX_REASON_BYTES = 123;
@@ -40,10 +39,10 @@ public class ChatEndpoint {
      */
     static final Duration WELCOME_DELAY = Duration.ofMillis(5);
 
-    @Inject ChatService chat;
-    @Inject TokenVerifier tokens;
-    @Inject WorkerPools pools;
-    @Inject FrameWriters frameWriters;
+    private final ChatService chat;
+    private final TokenVerifier tokens;
+    private final WorkerPools pools;
+    private final FrameWriters frameWriters;
 
     private Session session;
     private volatile ClientSocket socket;
@@ -52,6 +51,13 @@ public class ChatEndpoint {
     /** The connection closed; set before the socket is released, by whichever of open and close ends last. */
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+    ChatEndpoint(ChatService chat, TokenVerifier tokens, WorkerPools pools, FrameWriters frameWriters) {
+        this.chat = chat;
+        this.tokens = tokens;
+        this.pools = pools;
+        this.frameWriters = frameWriters;
+    }
 
     @OnOpen
     public void open(Session session) {
