@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.impl.recovery.AutorecoveringChannel;
 import dev.switchboard.cluster.Rabbit;
 
 import java.io.IOException;
@@ -39,8 +40,11 @@ import java.util.logging.Logger;
  * <li>The publishing node delivers to its own sockets directly and skips its own copy when it comes
  * back from the broker, so local recipients do not wait for a broker round trip.</li>
  * </ul>
- * Bindings are made through one topology channel, so the client's topology recovery restores exactly
- * the bindings in force after a broker restart. One thread applies them in the order asked, in
+ * Bindings are made on the topology channel's underlying channel, which the client's topology
+ * recovery does not record: its record is a list, and each binding and unbinding searched all of
+ * them, a cost that grew with the node's sockets on every connect and disconnect. After a broker
+ * restart the client restores the exchange, the queue and its consumer, then {@link #rebind}
+ * re-applies every binding wanted. One thread applies them in the order asked, in
  * batches: every binding waiting is sent without waiting for its reply, then one synchronous
  * command on the same channel confirms them all (the broker handles a channel's commands in
  * order), so a thousand sockets connecting at once cost a few round trips, not a thousand. A
@@ -96,10 +100,7 @@ public class RabbitBus implements Bus {
         binder.start();
     }
 
-    /**
-     * The client's topology recovery restores the bindings it saw made; a binding asked for while the
-     * broker was away never reached it, so every wanted one is bound again (binding is idempotent).
-     */
+    /** Runs once the client has recovered the connection, the queue and the consumer: the broker has none of the bindings. */
     private void rebind() {
         LOG.info("RabbitMQ connection recovered: re-applying " + wanted.size() + " bindings of node " + nodeId);
         wanted.forEach(key -> enqueue(key, true));     // not waited for: they go out as one round
@@ -266,7 +267,7 @@ public class RabbitBus implements Bus {
             }
             changes.drainTo(round, MAX_CHANGES_PER_ROUND - 1);
             try {
-                Channel channel = topologyChannel();
+                Channel channel = unrecorded(topologyChannel());
                 for (BindingChange c : round) {
                     // AMQP has no unbind without a reply; nobody waits for an unbinding, so its round trip costs no one
                     if (c.on()) channel.queueBindNoWait(queue, EXCHANGE, c.key(), Map.of());
@@ -290,6 +291,11 @@ public class RabbitBus implements Bus {
             topology = channel;
         }
         return channel;
+    }
+
+    /** The channel under a recovering one: what goes through it is not recorded for topology recovery. */
+    private static Channel unrecorded(Channel channel) {
+        return channel instanceof AutorecoveringChannel recovering ? recovering.getDelegate() : channel;
     }
 
     @Override
