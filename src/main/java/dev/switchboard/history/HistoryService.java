@@ -19,6 +19,7 @@ public class HistoryService {
     @Inject MessageStore store;
     @Inject HistorySettings settings;
     @Inject RecentHistory recent;
+    @Inject SeqCounter seqs;
 
     /** What a {@code joined} frame carries. {@code recovered} is null when no {@code since} was given. */
     public record JoinHistory(List<RoomMessage> messages, long seq, Boolean recovered) {
@@ -40,7 +41,22 @@ public class HistoryService {
     public JoinHistory onJoin(RoomName room, Long since) {
         List<RoomMessage> kept = kept(room);
         JoinHistory cached = fromRecent(kept, since);
-        return cached != null ? cached : fromStore(room, since, kept);
+        if (cached != null) return cached;
+        if (kept.isEmpty() && neverWritten(room)) return new JoinHistory(List.of(), 0, since == null ? null : Boolean.TRUE);
+        return fromStore(room, since, kept);
+    }
+
+    /**
+     * No message of the room was ever accepted: its seq counter, which learns a room it does not know
+     * from the store once, is at 0. An empty cache cannot tell that from "not cached", and without
+     * this every join of a room without messages read the store twice.
+     */
+    private boolean neverWritten(RoomName room) {
+        try {
+            return seqs.current(room, () -> store.maxSeq(room)) == 0;
+        } catch (RuntimeException e) {
+            return false;         // the counter is down: the store answers
+        }
     }
 
     private List<RoomMessage> kept(RoomName room) {

@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
 
 /**
  * A standalone node's seqs. The single writer thread reserves and releases, so a batch that fails
- * hands its seqs back and the next one reuses them: no gap.
+ * hands its seqs back and the next one reuses them: no gap. Joins read them.
  */
 public class InMemorySeqCounter implements SeqCounter {
     private final Map<RoomName, Long> last = new HashMap<>();
@@ -19,6 +19,18 @@ public class InMemorySeqCounter implements SeqCounter {
         long base = current != null ? current : storedMax.getAsLong();
         last.put(room, base + count);
         return base + 1;
+    }
+
+    @Override
+    public long current(RoomName room, LongSupplier storedMax) {
+        synchronized (this) {
+            Long current = last.get(room);
+            if (current != null) return current;
+        }
+        long stored = storedMax.getAsLong();    // a query: not while the writer waits for the lock
+        synchronized (this) {
+            return last.computeIfAbsent(room, r -> stored);
+        }
     }
 
     @Override

@@ -32,9 +32,11 @@ class HistoryServiceTest {
         final List<DirectMessage> directs = new ArrayList<>();
         /** Room pages read: zero when the cache answered. */
         int pageReads;
+        int maxSeqReads;
 
         @Override
         public long maxSeq(RoomName room) {
+            maxSeqReads++;
             return rooms.stream().filter(m -> m.room().equals(room)).mapToLong(RoomMessage::seq).max().orElse(0);
         }
 
@@ -80,7 +82,10 @@ class HistoryServiceTest {
         history.store = store;
         history.settings = settings;
         history.recent = recent;
+        history.seqs = seqs;
     }
+
+    private final InMemorySeqCounter seqs = new InMemorySeqCounter();
 
     /** Keeps 10 messages per room, as the cache would after {@link HistoryService#remember}. */
     private final InMemoryRecentHistory recent = new InMemoryRecentHistory(10, 100);
@@ -150,8 +155,9 @@ class HistoryServiceTest {
         assertEquals(Boolean.FALSE, tooFar.recovered());
     }
 
+    /** Stores messages with seqs reserved as the writer does, without remembering them. */
     private void postToRoom(RoomName room, int count) {
-        long next = store.maxSeq(room) + 1;
+        long next = seqs.reserve(room, count, () -> store.maxSeq(room));
         for (long seq = next; seq < next + count; seq++) {
             store.rooms.add(new RoomMessage(ids.next(T0.toEpochMilli() + seq), room, seq, ALICE, "Alice", "m" + seq, T0.plusMillis(seq), "node-1"));
         }
@@ -196,6 +202,51 @@ class HistoryServiceTest {
         var joined = history.onJoin(ROOM, null);
         assertEquals(List.of(), joined.messages());
         assertEquals(0, joined.seq());
+    }
+
+    @Test
+    void joins_of_a_room_without_messages_ask_the_store_once_for_its_latest_seq_then_nothing() {
+        history.onJoin(ROOM, null);
+        var again = history.onJoin(ROOM, null);
+        var recovering = history.onJoin(ROOM, 7L);
+
+        assertEquals(List.of(), again.messages());
+        assertEquals(0, again.seq());
+        assertEquals(List.of(), recovering.messages());
+        assertEquals(Boolean.TRUE, recovering.recovered());
+        assertEquals(1, store.maxSeqReads, "the counter learns the room from the store once");
+        assertEquals(0, store.pageReads);
+    }
+
+    @Test
+    void a_room_the_counter_does_not_know_is_learnt_from_the_store_with_its_messages() {
+        postToRoom(ROOM, 3);
+        history.seqs = new InMemorySeqCounter();      // the counter's state lost (Redis restarted empty)
+
+        assertEquals(range(1, 3), seqs(history.onJoin(ROOM, null).messages()));
+    }
+
+    @Test
+    void a_join_is_answered_from_the_store_when_the_counter_is_down() {
+        postToRoom(ROOM, 3);
+        history.seqs = new SeqCounter() {
+            @Override public long reserve(RoomName room, int count, java.util.function.LongSupplier storedMax) { throw new IllegalStateException("down"); }
+            @Override public long current(RoomName room, java.util.function.LongSupplier storedMax) { throw new IllegalStateException("down"); }
+            @Override public void release(RoomName room, long first, int count) { }
+        };
+
+        var joined = history.onJoin(ROOM, null);
+
+        assertEquals(range(1, 3), seqs(joined.messages()));
+        assertEquals(3, joined.seq());
+    }
+
+    @Test
+    void a_room_whose_first_message_was_accepted_is_read_from_the_store_even_before_the_cache_has_it() {
+        history.onJoin(ROOM, null);                    // the counter now knows the room at 0
+        postToRoom(ROOM, 1);
+
+        assertEquals(range(1, 1), seqs(history.onJoin(ROOM, null).messages()));
     }
 
     @Test
