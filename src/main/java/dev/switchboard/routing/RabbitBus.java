@@ -100,7 +100,11 @@ public class RabbitBus implements Bus {
         binder.start();
     }
 
-    /** Runs once the client has recovered the connection, the queue and the consumer: the broker has none of the bindings. */
+    /**
+     * Runs once the client has recovered the connection, the queue and the consumer. The queue came
+     * back without bindings (it is deleted with its last consumer), and a binding asked for while the
+     * broker was away never reached it: every wanted one is bound again (binding is idempotent).
+     */
     private void rebind() {
         LOG.info("RabbitMQ connection recovered: re-applying " + wanted.size() + " bindings of node " + nodeId);
         wanted.forEach(key -> enqueue(key, true));     // not waited for: they go out as one round
