@@ -221,6 +221,25 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
 
     public long pid() { return process.pid(); }
 
+    /**
+     * The node's threads ({@code jcmd Thread.print}), written next to its log, for a test that gave
+     * up waiting on it. Returns the dump, or why there is none; bounded to 30 s.
+     */
+    public String dumpThreads() {
+        Path out = log.resolveSibling(name + "-threads-" + System.currentTimeMillis() + ".txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(pid()), "Thread.print").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) jcmd.destroyForcibly();
+            return Files.readString(out);
+        } catch (IOException e) {
+            return "no thread dump of " + name + ": " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump of " + name + ": interrupted";
+        }
+    }
+
     @Override
     public String describe() {
         return "node " + name;
