@@ -21,13 +21,6 @@ public class RedisSeqCounter implements SeqCounter {
             end
             return redis.call('INCRBY', KEYS[1], ARGV[1])""");
 
-    private static final Script CURRENT = new Script("""
-            if redis.call('EXISTS', KEYS[1]) == 0 then
-              if tonumber(ARGV[1]) < 0 then return -1 end
-              redis.call('SET', KEYS[1], ARGV[1], 'NX')
-            end
-            return tonumber(redis.call('GET', KEYS[1]))""");
-
     private final Redis redis;
 
     public RedisSeqCounter(Redis redis) {
@@ -36,17 +29,20 @@ public class RedisSeqCounter implements SeqCounter {
 
     @Override
     public long reserve(RoomName room, int count, LongSupplier storedMax) {
-        List<String> key = List.of("sb:seq:" + room.value());
-        long last = (Long) redis.eval(RESERVE, key, List.of(String.valueOf(count), "-1"));
-        if (last < 0) last = (Long) redis.eval(RESERVE, key, List.of(String.valueOf(count), String.valueOf(storedMax.getAsLong())));
-        return last - count + 1;
+        return lastAfterAdding(room, count, storedMax) - count + 1;
     }
 
     @Override
     public long current(RoomName room, LongSupplier storedMax) {
+        return lastAfterAdding(room, 0, storedMax);     // INCRBY 0 reads the counter, learning the room as a reserve does
+    }
+
+    /** The room's counter after adding {@code count}; the store is asked only when Redis does not know the room. */
+    private long lastAfterAdding(RoomName room, int count, LongSupplier storedMax) {
         List<String> key = List.of("sb:seq:" + room.value());
-        long current = (Long) redis.eval(CURRENT, key, List.of("-1"));
-        return current >= 0 ? current : (Long) redis.eval(CURRENT, key, List.of(String.valueOf(storedMax.getAsLong())));
+        long last = (Long) redis.eval(RESERVE, key, List.of(String.valueOf(count), "-1"));
+        if (last < 0) last = (Long) redis.eval(RESERVE, key, List.of(String.valueOf(count), String.valueOf(storedMax.getAsLong())));
+        return last;
     }
 
     @Override
