@@ -20,41 +20,62 @@ import java.util.logging.Logger;
  * scan of every jar on each call: in the profile of a busy node, a third of all CPU. With the
  * timeout at 0 the timer task still runs once per frame (it then finds nothing to do); with any
  * other timeout Tyrus never cancels the previous task, so tasks pile up for the whole timeout and
- * each one closes the session when it fires. So each session's timer goes to a scheduler that
- * accepts the task and never runs it. Tyrus keeps that scheduler in a private field, hence the
- * reflection; on another container (Undertow on WildFly) only the timeout of 0 applies.
+ * each one closes the session when it fires. So the timer goes to {@link #NEVER}, a scheduler that
+ * accepts the task and never runs it: for the whole container when {@link ContainerScheduler} could
+ * give it to the container (each session takes the container's at its start), else for each
+ * session as it opens. Tyrus keeps both in private fields, hence the reflection; on another
+ * container (Undertow on WildFly) only the timeout of 0 applies.
  */
 final class ContainerIdleTimer {
     private static final Logger LOG = Logger.getLogger(ContainerIdleTimer.class.getName());
-    private static final ScheduledExecutorService NEVER = new NeverRuns();
+    /** Only Tyrus's sessions ask it for anything (checked in Tyrus 2.1: the idle timer and the unused heartbeat). */
+    static final ScheduledExecutorService NEVER = new NeverRuns();
+    private static final String TYRUS_SESSION = "org.glassfish.tyrus.core.TyrusSession";
+    private static final ClassValue<Field> SESSION_SCHEDULER = new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> type) {
+            return schedulerField(type);
+        }
+    };
+    private static volatile boolean containerSwitchedOff;
     private static volatile boolean warned;
 
     private ContainerIdleTimer() {
     }
 
+    /** The container's own scheduler is {@link #NEVER}: sessions start with it, nothing to swap. */
+    static void containerSwitchedOff() {
+        containerSwitchedOff = true;
+    }
+
     static void switchOff(Session session) {
-        Field field = schedulerField(session.getClass());
-        if (field != null) {
-            try {
-                field.setAccessible(true);
-                field.set(session, NEVER);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                if (!warned) {
-                    warned = true;
-                    LOG.log(Level.WARNING, "the WebSocket container's idle timer stays on its managed scheduler (slower frames): " + e);
-                }
-            }
-        }
+        if (!containerSwitchedOff) swapSessionScheduler(session);
         session.setMaxIdleTimeout(0);
     }
 
+    private static void swapSessionScheduler(Session session) {
+        Field field = SESSION_SCHEDULER.get(session.getClass());
+        if (field == null) return;
+        try {
+            field.set(session, NEVER);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (!warned) {
+                warned = true;
+                LOG.log(Level.WARNING, "the WebSocket container's idle timer stays on its managed scheduler (slower frames): " + e);
+            }
+        }
+    }
+
+    /** Tyrus's session scheduler field, made accessible; null on another container or if it cannot be. */
     private static Field schedulerField(Class<?> type) {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            if (!c.getName().equals("org.glassfish.tyrus.core.TyrusSession")) continue;
+            if (!c.getName().equals(TYRUS_SESSION)) continue;
             try {
                 Field field = c.getDeclaredField("service");
-                return ScheduledExecutorService.class.isAssignableFrom(field.getType()) ? field : null;
-            } catch (NoSuchFieldException e) {
+                if (!ScheduledExecutorService.class.isAssignableFrom(field.getType())) return null;
+                field.setAccessible(true);
+                return field;
+            } catch (NoSuchFieldException | RuntimeException e) {
                 return null;
             }
         }
