@@ -13,6 +13,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -52,6 +53,15 @@ public class TokenVerifier {
         String display = claims.containsKey("name") ? requireString(claims, "name") : user.value();
         if (display.length() > MAX_DISPLAY_NAME) throw new InvalidTokenException("name claim longer than " + MAX_DISPLAY_NAME);
         return new AuthenticatedUser(user, display, rooms(claims), expiresAt);
+    }
+
+    /**
+     * The user of a WebSocket handshake: the one {@link WebSocketHandshakeFilter} verified if the
+     * handshake's principal is its, else the token's, checked now (a server that runs no filter).
+     */
+    public AuthenticatedUser verifyHandshake(Principal principal, String token) throws InvalidTokenException {
+        if (principal instanceof VerifiedUser verified) return verified.user();
+        return verify(token);
     }
 
     /** @return a signed token and its expiry, for the development endpoint and the tests */

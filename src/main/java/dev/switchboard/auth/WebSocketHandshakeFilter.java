@@ -10,13 +10,16 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.security.Principal;
 
 /**
  * Refuses a {@code /ws} handshake with 401 before the upgrade when its token is missing, malformed,
  * badly signed or expired, or when its Origin is not allowed ({@code switchboard.ws.allowed-origins}).
+ * A handshake it lets through carries the verified user as its principal ({@link VerifiedUser}).
  */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class WebSocketHandshakeFilter implements Filter {
@@ -40,13 +43,29 @@ public class WebSocketHandshakeFilter implements Filter {
             refuse((HttpServletResponse) res, "origin not allowed");
             return;
         }
+        AuthenticatedUser user;
         try {
-            tokens.verify(request.getParameter("token"));
+            user = tokens.verify(request.getParameter("token"));
         } catch (InvalidTokenException e) {
             refuse((HttpServletResponse) res, e.getMessage());
             return;
         }
-        chain.doFilter(req, res);
+        chain.doFilter(new WithPrincipal(request, new VerifiedUser(user)), res);
+    }
+
+    /** The handshake as the container sees it from here on: with the user the filter verified. */
+    private static final class WithPrincipal extends HttpServletRequestWrapper {
+        private final VerifiedUser principal;
+
+        WithPrincipal(HttpServletRequest request, VerifiedUser principal) {
+            super(request);
+            this.principal = principal;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return principal;
+        }
     }
 
     private static void refuse(HttpServletResponse response, String detail) throws IOException {

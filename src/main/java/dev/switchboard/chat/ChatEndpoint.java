@@ -25,8 +25,9 @@ import java.util.logging.Logger;
 
 /**
  * {@code GET /ws?token=<JWT>}: one instance per connection, holding only that connection's socket.
- * A bad token is normally refused with 401 by {@code WebSocketHandshakeFilter}; the check here is
- * the contract's other allowed answer (close 1008 before any frame) for servers without the filter.
+ * A bad token is normally refused with 401 by {@code WebSocketHandshakeFilter}, and the user it
+ * verified comes with the handshake; the check here is the contract's other allowed answer (close
+ * 1008 before any frame) for servers where the filter's user does not reach the endpoint.
  */
 @ServerEndpoint(value = "/ws", configurator = ChatEndpointConfigurator.class)
 public class ChatEndpoint {
@@ -66,7 +67,7 @@ public class ChatEndpoint {
         List<String> token = session.getRequestParameterMap().get("token");
         AuthenticatedUser user;
         try {
-            user = tokens.verify(token == null || token.isEmpty() ? null : token.get(0));
+            user = tokens.verifyHandshake(session.getUserPrincipal(), token == null || token.isEmpty() ? null : token.get(0));
         } catch (InvalidTokenException e) {
             close(CloseCodes.VIOLATED_POLICY, e.getMessage());
             return;

@@ -48,6 +48,21 @@ class TokenVerifierTest {
     }
 
     @Test
+    void a_handshake_the_filter_verified_is_taken_without_checking_its_token_again() throws Exception {
+        var verified = verifier.verify(token(claims("tv-filtered").add("name", "Filtered")));
+        assertEquals(verified, verifier.verifyHandshake(new VerifiedUser(verified), null));
+        assertEquals("tv-filtered", new VerifiedUser(verified).getName());
+    }
+
+    @Test
+    void a_handshake_without_the_filter_s_user_has_its_token_checked() throws Exception {
+        java.security.Principal containers = () -> "tv-container-user";
+        assertThrows(InvalidTokenException.class, () -> verifier.verifyHandshake(containers, "not-a-token"));
+        assertThrows(InvalidTokenException.class, () -> verifier.verifyHandshake(null, null));
+        assertEquals(new UserId("tv-bob"), verifier.verifyHandshake(containers, token(claims("tv-bob"))).id());
+    }
+
+    @Test
     void the_display_name_defaults_to_sub() throws Exception {
         assertEquals("tv-bob", verifier.verify(token(claims("tv-bob"))).name());
     }
