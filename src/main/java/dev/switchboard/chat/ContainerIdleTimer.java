@@ -31,12 +31,6 @@ final class ContainerIdleTimer {
     /** Only Tyrus's sessions ask it for anything (checked in Tyrus 2.1: the idle timer and the unused heartbeat). */
     static final ScheduledExecutorService NEVER = new NeverRuns();
     private static final String TYRUS_SESSION = "org.glassfish.tyrus.core.TyrusSession";
-    private static final ClassValue<Field> SESSION_SCHEDULER = new ClassValue<>() {
-        @Override
-        protected Field computeValue(Class<?> type) {
-            return schedulerField(type);
-        }
-    };
     private static volatile boolean containerSwitchedOff;
     private static volatile boolean warned;
 
@@ -54,8 +48,8 @@ final class ContainerIdleTimer {
     }
 
     private static void swapSessionScheduler(Session session) {
-        Field field = SESSION_SCHEDULER.get(session.getClass());
-        if (field == null) return;
+        Field field = SessionScheduler.FIELD;
+        if (field == null || !field.getDeclaringClass().isInstance(session)) return;
         try {
             field.set(session, NEVER);
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -66,20 +60,18 @@ final class ContainerIdleTimer {
         }
     }
 
-    /** Tyrus's session scheduler field, made accessible; null on another container or if it cannot be. */
-    private static Field schedulerField(Class<?> type) {
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            if (!c.getName().equals(TYRUS_SESSION)) continue;
+    /** Tyrus's session scheduler field, looked up on the first swap; null on another container or if it cannot be reached. */
+    private static final class SessionScheduler {
+        static final Field FIELD = find();
+
+        private static Field find() {
             try {
-                Field field = c.getDeclaredField("service");
-                if (!ScheduledExecutorService.class.isAssignableFrom(field.getType())) return null;
-                field.setAccessible(true);
-                return field;
-            } catch (NoSuchFieldException | RuntimeException e) {
+                Field field = ContainerFields.field(TYRUS_SESSION, "service");
+                return ScheduledExecutorService.class.isAssignableFrom(field.getType()) ? field : null;
+            } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }
         }
-        return null;
     }
 
     /** Takes one-shot tasks and drops them; never starts a thread. Only the idle timer uses it. */
