@@ -7,6 +7,7 @@ import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.asyncqueue.MessageCloner;
 import org.glassfish.grizzly.filterchain.FilterChain;
+import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
@@ -42,7 +43,6 @@ final class GrizzlyFrameWriter implements FrameWriters.RawWriter {
     private static final Method WEB_CONNECTION;     // TyrusHttpUpgradeHandler.getWebConnection(), overridden by the proxy Tyrus hands the writer
     private static final Field REQUEST;             // WebConnectionImpl.request (Catalina's)
     private static final Method GRIZZLY_REQUEST;    // Catalina Request.getCoyoteRequest(), Grizzly's request
-    private static final Method CONNECTION;         // Grizzly Request.getConnection()
 
     static {
         try {
@@ -51,11 +51,10 @@ final class GrizzlyFrameWriter implements FrameWriters.RawWriter {
             WEB_CONNECTION.setAccessible(true);
             REQUEST = ContainerFields.field("org.apache.catalina.connector.WebConnectionImpl", "request");
             GRIZZLY_REQUEST = REQUEST.getType().getMethod("getCoyoteRequest");
-            CONNECTION = GRIZZLY_REQUEST.getReturnType().getMethod("getConnection");
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("not the Payara this was written for: " + e, e);
         }
-        if (!Connection.class.isAssignableFrom(CONNECTION.getReturnType())) throw new IllegalStateException("getConnection() returns a " + CONNECTION.getReturnType());
+        if (!Request.class.isAssignableFrom(GRIZZLY_REQUEST.getReturnType())) throw new IllegalStateException("getCoyoteRequest() returns a " + GRIZZLY_REQUEST.getReturnType());
     }
 
     @SuppressWarnings("rawtypes")    // Grizzly's write is generic in the peer address type, which is not ours to name
@@ -79,16 +78,20 @@ final class GrizzlyFrameWriter implements FrameWriters.RawWriter {
         return queue != null ? "the transport's write queue" : "the connection's filter chain " + connection.getProcessor();
     }
 
-    /** @return a writer to the connection under Tyrus's {@code writer}, or null when that is not Tyrus's servlet writer or has no open connection */
+    /**
+     * @return a writer to the connection under Tyrus's {@code writer}, or null when that is not Tyrus's servlet writer or has no open connection.
+     * On the way it lets go of what the handshake's request no longer needs ({@link HandshakeLeftovers}).
+     */
     static GrizzlyFrameWriter of(Object writer, WireFrames frames) throws ReflectiveOperationException {
         if (!UPGRADE_HANDLER.getDeclaringClass().isInstance(writer)) return null;
         Object handler = UPGRADE_HANDLER.get(writer);
         Object webConnection = handler == null ? null : WEB_CONNECTION.invoke(handler);
         if (!REQUEST.getDeclaringClass().isInstance(webConnection)) return null;
         Object request = REQUEST.get(webConnection);
-        Object grizzlyRequest = request == null ? null : GRIZZLY_REQUEST.invoke(request);
-        Object connection = grizzlyRequest == null ? null : CONNECTION.invoke(grizzlyRequest);
-        return connection instanceof Connection<?> c && c.isOpen() ? new GrizzlyFrameWriter(c, frames) : null;
+        if (request == null || !(GRIZZLY_REQUEST.invoke(request) instanceof Request upgraded)) return null;
+        HandshakeLeftovers.release(handler, upgraded);
+        Connection<?> connection = upgraded.getConnection();
+        return connection != null && connection.isOpen() ? new GrizzlyFrameWriter(connection, frames) : null;
     }
 
     @Override

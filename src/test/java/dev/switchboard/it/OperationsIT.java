@@ -66,6 +66,9 @@ class OperationsIT {
         // connector's fields) the frames still arrive, through a slower path: this is what says so
         assertTrue(node.log().contains("WebSocket frames are encoded once per message and written through Grizzly's connection"),
                 "the node fell back to Tyrus's writer or to sendText; see its log");
+        // and each open socket let go of what its handshake left in Grizzly and Tyrus (a third of its heap)
+        assertTrue(node.log().contains("Open WebSockets let go of their handshake's headers, parameters and Tyrus's handshake request"),
+                "the sockets keep some of what their handshake left; see the node's log");
     }
 
     @Test

@@ -1,0 +1,109 @@
+package dev.switchboard.chat;
+
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.util.CharChunk;
+import org.glassfish.grizzly.http.util.DataChunk;
+import org.glassfish.grizzly.http.util.MimeHeaders;
+import org.glassfish.grizzly.http.util.Parameters;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Lets go of what the HTTP exchange of a WebSocket handshake holds and an open socket never uses.
+ * <p>
+ * Payara keeps the upgraded request and its response for as long as the connection lives (the
+ * servlet upgrade reads the socket's frames through them), and with them everything the
+ * handshake parsed and sent: the header fields of both (each a name and a value, each of those
+ * four chunk objects), the query decoded into parameters, two 1,024-character buffers that
+ * Grizzly's {@link Parameters} allocates for every request, and Tyrus's copy of the handshake
+ * request. Of the 31 KB of heap an idle socket held, about 12 KB was this (docs/PERFORMANCE.md,
+ * a heap dump of 3,000 idle sockets). Once the socket is open nothing reads them: the 101
+ * response was written before {@code @OnOpen}, and Tyrus copied what the session keeps (query,
+ * parameters, URI, principal) into the session during the handshake. Everything released is
+ * cleared the way Grizzly clears it between two requests, so a request object used again later
+ * fills it again.
+ * <p>
+ * The fields are private to Grizzly and Tyrus, reached by reflection and resolved once; a part
+ * whose field is not there is left as it is, and the socket works the same.
+ */
+final class HandshakeLeftovers {
+    private static final Logger LOG = Logger.getLogger(HandshakeLeftovers.class.getName());
+    private static final String PARAMETERS = "org.glassfish.grizzly.http.util.Parameters";
+
+    private HandshakeLeftovers() {
+    }
+
+    /** The private fields, resolved on first use; null where this container does not have one. */
+    private static final class Fields {
+        static final Field NAME_BUFFER = resolve(PARAMETERS, "tmpNameC", CharChunk.class);
+        static final Field VALUE_BUFFER = resolve(PARAMETERS, "tmpValueC", CharChunk.class);
+        static final Field DECODED_QUERY = resolve(PARAMETERS, "decodedQuery", DataChunk.class);
+        static final Field HEADER_FIELDS = arrayOrNull(resolve("org.glassfish.grizzly.http.util.MimeHeaders", "headers", null));
+        static final Field TYRUS_HANDSHAKE = resolve("org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler", "upgradeInfo", null);
+
+        static {
+            List<String> missing = new ArrayList<>();
+            if (NAME_BUFFER == null || VALUE_BUFFER == null || DECODED_QUERY == null) missing.add("the decoded parameters");
+            if (HEADER_FIELDS == null) missing.add("the header fields");
+            if (TYRUS_HANDSHAKE == null) missing.add("Tyrus's handshake request");
+            LOG.info(missing.isEmpty() ? "Open WebSockets let go of their handshake's headers, parameters and Tyrus's handshake request"
+                    : "Open WebSockets keep " + String.join(", ", missing) + " of their handshake: not the fields this was written for");
+        }
+
+        private static Field arrayOrNull(Field field) {
+            return field != null && field.getType().isArray() ? field : null;
+        }
+
+        private static Field resolve(String className, String name, Class<?> type) {
+            try {
+                Field field = ContainerFields.field(className, name);
+                return type == null || field.getType() == type ? field : null;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Releases what the handshake left; call once the socket is open, on the thread that opened it.
+     *
+     * @param tyrusUpgradeHandler Tyrus's servlet upgrade handler of the socket
+     * @param upgraded            the Grizzly request that was upgraded
+     */
+    static void release(Object tyrusUpgradeHandler, Request upgraded) {
+        release(tyrusUpgradeHandler, upgraded.getParameters(), upgraded.getRequest().getHeaders(), upgraded.getResponse().getResponse().getHeaders());
+    }
+
+    static void release(Object tyrusUpgradeHandler, Parameters parameters, MimeHeaders requestHeaders, MimeHeaders responseHeaders) {
+        try {
+            releaseParameters(parameters);
+            releaseHeaders(requestHeaders);
+            releaseHeaders(responseHeaders);
+            if (Fields.TYRUS_HANDSHAKE != null && Fields.TYRUS_HANDSHAKE.getDeclaringClass().isInstance(tyrusUpgradeHandler)) {
+                Fields.TYRUS_HANDSHAKE.set(tyrusUpgradeHandler, null);    // read only by the handler's init, which has run
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);     // cannot happen: the fields were made accessible
+        }
+    }
+
+    private static void releaseParameters(Parameters parameters) throws IllegalAccessException {
+        if (Fields.NAME_BUFFER == null || Fields.VALUE_BUFFER == null || Fields.DECODED_QUERY == null) return;
+        parameters.recycle();
+        ((CharChunk) Fields.NAME_BUFFER.get(parameters)).reset();
+        ((CharChunk) Fields.VALUE_BUFFER.get(parameters)).reset();
+        ((DataChunk) Fields.DECODED_QUERY.get(parameters)).getCharChunk().reset();
+    }
+
+    /** Empties the headers and drops their field objects; an array of the same length, so adding a header again works as before. */
+    private static void releaseHeaders(MimeHeaders headers) throws IllegalAccessException {
+        if (Fields.HEADER_FIELDS == null) return;
+        headers.recycle();
+        Object fields = Fields.HEADER_FIELDS.get(headers);
+        Fields.HEADER_FIELDS.set(headers, Array.newInstance(fields.getClass().getComponentType(), Array.getLength(fields)));
+    }
+}
