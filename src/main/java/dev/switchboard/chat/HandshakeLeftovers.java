@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * fills it again.
  * <p>
  * The fields are private to Grizzly and Tyrus, reached by reflection and resolved once; a part
- * whose field is not there is left as it is, and the socket works the same.
+ * whose field is not there is left as it is, and the socket works the same. It runs where
+ * {@link GrizzlyFrameWriter} reaches the request, so only with shared frames on (the default).
  */
 final class HandshakeLeftovers {
     private static final Logger LOG = Logger.getLogger(HandshakeLeftovers.class.getName());
