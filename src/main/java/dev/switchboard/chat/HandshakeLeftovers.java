@@ -20,8 +20,8 @@ import java.util.logging.Logger;
  * handshake parsed and sent: the header fields of both (each a name and a value, each of those
  * four chunk objects), the query decoded into parameters, two 1,024-character buffers that
  * Grizzly's {@link Parameters} allocates for every request, and Tyrus's copy of the handshake
- * request. Of the 31 KB of heap an idle socket held, about 12 KB was this (docs/PERFORMANCE.md,
- * a heap dump of 3,000 idle sockets). Once the socket is open nothing reads them: the 101
+ * request. Releasing them took an idle socket from 31 KB of heap to 20 (docs/PERFORMANCE.md:
+ * {@code bench idle}, and a heap dump for where it went). Once the socket is open nothing reads them: the 101
  * response was written before {@code @OnOpen}, and Tyrus copied what the session keeps (query,
  * parameters, URI, principal) into the session during the handshake. Everything released is
  * cleared the way Grizzly clears it between two requests, so a request object used again later
@@ -45,6 +45,8 @@ final class HandshakeLeftovers {
         static final Field DECODED_QUERY = resolve(PARAMETERS, "decodedQuery", DataChunk.class);
         static final Field HEADER_FIELDS = arrayOrNull(resolve("org.glassfish.grizzly.http.util.MimeHeaders", "headers", null));
         static final Field TYRUS_HANDSHAKE = resolve("org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler", "upgradeInfo", null);
+        /** The handler a Tyrus writer holds is a proxy (a subclass with fields of its own, unused) of this one; null if it is not */
+        static final Field TYRUS_PROXIED_HANDLER = resolve("org.glassfish.tyrus.servlet.TyrusServletUpgrade$TyrusHttpUpgradeHandlerProxy", "handler", null);
 
         static {
             List<String> missing = new ArrayList<>();
@@ -84,8 +86,12 @@ final class HandshakeLeftovers {
             releaseParameters(parameters);
             releaseHeaders(requestHeaders);
             releaseHeaders(responseHeaders);
-            if (Fields.TYRUS_HANDSHAKE != null && Fields.TYRUS_HANDSHAKE.getDeclaringClass().isInstance(tyrusUpgradeHandler)) {
-                Fields.TYRUS_HANDSHAKE.set(tyrusUpgradeHandler, null);    // read only by the handler's init, which has run
+            Object handler = tyrusUpgradeHandler;
+            if (Fields.TYRUS_PROXIED_HANDLER != null && Fields.TYRUS_PROXIED_HANDLER.getDeclaringClass().isInstance(handler)) {
+                handler = Fields.TYRUS_PROXIED_HANDLER.get(handler);
+            }
+            if (Fields.TYRUS_HANDSHAKE != null && Fields.TYRUS_HANDSHAKE.getDeclaringClass().isInstance(handler)) {
+                Fields.TYRUS_HANDSHAKE.set(handler, null);    // read once, by the handler's init, before it opened the socket
             }
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);     // cannot happen: the fields were made accessible
