@@ -10,6 +10,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -34,6 +35,7 @@ import java.util.logging.Logger;
 final class HandshakeLeftovers {
     private static final Logger LOG = Logger.getLogger(HandshakeLeftovers.class.getName());
     private static final String PARAMETERS = "org.glassfish.grizzly.http.util.Parameters";
+    private static final AtomicBoolean reported = new AtomicBoolean();
 
     private HandshakeLeftovers() {
     }
@@ -48,14 +50,6 @@ final class HandshakeLeftovers {
         /** The handler a Tyrus writer holds is a proxy (a subclass with fields of its own, unused) of this one; null if it is not */
         static final Field TYRUS_PROXIED_HANDLER = resolve("org.glassfish.tyrus.servlet.TyrusServletUpgrade$TyrusHttpUpgradeHandlerProxy", "handler", null);
 
-        static {
-            List<String> missing = new ArrayList<>();
-            if (NAME_BUFFER == null || VALUE_BUFFER == null || DECODED_QUERY == null) missing.add("the decoded parameters");
-            if (HEADER_FIELDS == null) missing.add("the header fields");
-            if (TYRUS_HANDSHAKE == null) missing.add("Tyrus's handshake request");
-            LOG.info(missing.isEmpty() ? "Open WebSockets let go of their handshake's headers, parameters and Tyrus's handshake request"
-                    : "Open WebSockets keep " + String.join(", ", missing) + " of their handshake: not the fields this was written for");
-        }
 
         private static Field arrayOrNull(Field field) {
             return field != null && field.getType().isArray() ? field : null;
@@ -83,34 +77,51 @@ final class HandshakeLeftovers {
 
     static void release(Object tyrusUpgradeHandler, Parameters parameters, MimeHeaders requestHeaders, MimeHeaders responseHeaders) {
         try {
-            releaseParameters(parameters);
-            releaseHeaders(requestHeaders);
-            releaseHeaders(responseHeaders);
-            Object handler = tyrusUpgradeHandler;
-            if (Fields.TYRUS_PROXIED_HANDLER != null && Fields.TYRUS_PROXIED_HANDLER.getDeclaringClass().isInstance(handler)) {
-                handler = Fields.TYRUS_PROXIED_HANDLER.get(handler);
-            }
-            if (Fields.TYRUS_HANDSHAKE != null && Fields.TYRUS_HANDSHAKE.getDeclaringClass().isInstance(handler)) {
-                Fields.TYRUS_HANDSHAKE.set(handler, null);    // read once, by the handler's init, before it opened the socket
-            }
+            boolean parametersReleased = releaseParameters(parameters);
+            boolean headersReleased = releaseHeaders(requestHeaders) & releaseHeaders(responseHeaders);
+            boolean tyrusReleased = releaseTyrusHandshake(tyrusUpgradeHandler);
+            if (!reported.getAndSet(true)) report(parametersReleased, headersReleased, tyrusReleased);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);     // cannot happen: the fields were made accessible
         }
     }
 
-    private static void releaseParameters(Parameters parameters) throws IllegalAccessException {
-        if (Fields.NAME_BUFFER == null || Fields.VALUE_BUFFER == null || Fields.DECODED_QUERY == null) return;
+    /** Says, once, what the first socket let go of: what was there and was released, not merely which fields were found. */
+    private static void report(boolean parameters, boolean headers, boolean tyrus) {
+        List<String> kept = new ArrayList<>();
+        if (!parameters) kept.add("the decoded parameters");
+        if (!headers) kept.add("the header fields");
+        if (!tyrus) kept.add("Tyrus's handshake request");
+        LOG.info(kept.isEmpty() ? "Open WebSockets let go of their handshake's headers, parameters and Tyrus's handshake request"
+                : "Open WebSockets keep " + String.join(", ", kept) + " of their handshake: not the fields this was written for");
+    }
+
+    private static boolean releaseParameters(Parameters parameters) throws IllegalAccessException {
+        if (Fields.NAME_BUFFER == null || Fields.VALUE_BUFFER == null || Fields.DECODED_QUERY == null) return false;
         parameters.recycle();
         ((CharChunk) Fields.NAME_BUFFER.get(parameters)).reset();
         ((CharChunk) Fields.VALUE_BUFFER.get(parameters)).reset();
         ((DataChunk) Fields.DECODED_QUERY.get(parameters)).getCharChunk().reset();
+        return true;
     }
 
     /** Empties the headers and drops their field objects; an array of the same length, so adding a header again works as before. */
-    private static void releaseHeaders(MimeHeaders headers) throws IllegalAccessException {
-        if (Fields.HEADER_FIELDS == null) return;
+    private static boolean releaseHeaders(MimeHeaders headers) throws IllegalAccessException {
+        if (Fields.HEADER_FIELDS == null) return false;
         headers.recycle();
         Object fields = Fields.HEADER_FIELDS.get(headers);
         Fields.HEADER_FIELDS.set(headers, Array.newInstance(fields.getClass().getComponentType(), Array.getLength(fields)));
+        return true;
+    }
+
+    /** @return whether the handler held Tyrus's handshake request, now dropped */
+    private static boolean releaseTyrusHandshake(Object handler) throws IllegalAccessException {
+        if (Fields.TYRUS_PROXIED_HANDLER != null && Fields.TYRUS_PROXIED_HANDLER.getDeclaringClass().isInstance(handler)) {
+            handler = Fields.TYRUS_PROXIED_HANDLER.get(handler);
+        }
+        if (Fields.TYRUS_HANDSHAKE == null || !Fields.TYRUS_HANDSHAKE.getDeclaringClass().isInstance(handler)) return false;
+        boolean held = Fields.TYRUS_HANDSHAKE.get(handler) != null;
+        Fields.TYRUS_HANDSHAKE.set(handler, null);    // read once, by the handler's init, before it opened the socket
+        return held;
     }
 }
