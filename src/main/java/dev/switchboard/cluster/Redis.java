@@ -3,6 +3,7 @@ package dev.switchboard.cluster;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.net.URI;
@@ -46,6 +47,13 @@ public final class Redis implements AutoCloseable {
     public <T> T call(Function<Jedis, T> work) {
         try (Jedis jedis = pool.getResource()) {
             return work.apply(jedis);
+        } catch (JedisConnectionException e) {
+            // One broken connection mostly means every idle one is (Redis restarted, or the network
+            // dropped them): drop them now, so that the next calls connect afresh instead of each
+            // failing on one of them until the pool's idle test gets to it. The broken one itself
+            // is destroyed as it is given back.
+            pool.clear();
+            throw e;
         }
     }
 
