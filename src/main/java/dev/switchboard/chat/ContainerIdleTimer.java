@@ -62,16 +62,7 @@ final class ContainerIdleTimer {
 
     /** Tyrus's session scheduler field, looked up on the first swap; null on another container or if it cannot be reached. */
     private static final class SessionScheduler {
-        static final Field FIELD = find();
-
-        private static Field find() {
-            try {
-                Field field = ContainerFields.field(TYRUS_SESSION, "service");
-                return ScheduledExecutorService.class.isAssignableFrom(field.getType()) ? field : null;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
+        static final Field FIELD = ContainerFields.fieldOrNull(TYRUS_SESSION, "service", ScheduledExecutorService.class::isAssignableFrom);
     }
 
     /** Takes one-shot tasks and drops them; never starts a thread. Only the idle timer uses it. */

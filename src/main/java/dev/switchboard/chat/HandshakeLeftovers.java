@@ -42,27 +42,13 @@ final class HandshakeLeftovers {
 
     /** The private fields, resolved on first use; null where this container does not have one. */
     private static final class Fields {
-        static final Field NAME_BUFFER = resolve(PARAMETERS, "tmpNameC", CharChunk.class);
-        static final Field VALUE_BUFFER = resolve(PARAMETERS, "tmpValueC", CharChunk.class);
-        static final Field DECODED_QUERY = resolve(PARAMETERS, "decodedQuery", DataChunk.class);
-        static final Field HEADER_FIELDS = arrayOrNull(resolve("org.glassfish.grizzly.http.util.MimeHeaders", "headers", null));
-        static final Field TYRUS_HANDSHAKE = resolve("org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler", "upgradeInfo", null);
+        static final Field NAME_BUFFER = ContainerFields.fieldOrNull(PARAMETERS, "tmpNameC", CharChunk.class::equals);
+        static final Field VALUE_BUFFER = ContainerFields.fieldOrNull(PARAMETERS, "tmpValueC", CharChunk.class::equals);
+        static final Field DECODED_QUERY = ContainerFields.fieldOrNull(PARAMETERS, "decodedQuery", DataChunk.class::equals);
+        static final Field HEADER_FIELDS = ContainerFields.fieldOrNull("org.glassfish.grizzly.http.util.MimeHeaders", "headers", Class::isArray);
+        static final Field TYRUS_HANDSHAKE = ContainerFields.fieldOrNull("org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler", "upgradeInfo", any -> true);
         /** The handler a Tyrus writer holds is a proxy (a subclass with fields of its own, unused) of this one; null if it is not */
-        static final Field TYRUS_PROXIED_HANDLER = resolve("org.glassfish.tyrus.servlet.TyrusServletUpgrade$TyrusHttpUpgradeHandlerProxy", "handler", null);
-
-
-        private static Field arrayOrNull(Field field) {
-            return field != null && field.getType().isArray() ? field : null;
-        }
-
-        private static Field resolve(String className, String name, Class<?> type) {
-            try {
-                Field field = ContainerFields.field(className, name);
-                return type == null || field.getType() == type ? field : null;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
+        static final Field TYRUS_PROXIED_HANDLER = ContainerFields.fieldOrNull("org.glassfish.tyrus.servlet.TyrusServletUpgrade$TyrusHttpUpgradeHandlerProxy", "handler", any -> true);
     }
 
     /**
@@ -78,7 +64,7 @@ final class HandshakeLeftovers {
     static void release(Object tyrusUpgradeHandler, Parameters parameters, MimeHeaders requestHeaders, MimeHeaders responseHeaders) {
         try {
             boolean parametersReleased = releaseParameters(parameters);
-            boolean headersReleased = releaseHeaders(requestHeaders) & releaseHeaders(responseHeaders);
+            boolean headersReleased = releaseHeaders(requestHeaders) & releaseHeaders(responseHeaders);    // &: both, always
             boolean tyrusReleased = releaseTyrusHandshake(tyrusUpgradeHandler);
             if (!reported.getAndSet(true)) report(parametersReleased, headersReleased, tyrusReleased);
         } catch (IllegalAccessException e) {
