@@ -11,6 +11,7 @@ import java.util.Base64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HmacJwtTest {
     private static final byte[] SECRET = "hmac-jwt-test-secret-of-32-bytes".getBytes(StandardCharsets.UTF_8);
@@ -117,5 +118,130 @@ class HmacJwtTest {
     void a_header_that_is_not_json_is_refused() {
         String token = Jws.hs256(SECRET, "HS256", "{\"sub\":\"hj-judy\"}");
         assertThrows(InvalidTokenException.class, () -> jwt.verify(token));
+    }
+
+    private static final String HS256 = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+
+    private void assertAccepted(String token) {
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> jwt.verify(token), "the unaltered token verifies");
+    }
+
+    private void assertMalformed(String token) {
+        var refused = assertThrows(InvalidTokenException.class, () -> jwt.verify(token));
+        assertTrue(refused.getMessage().startsWith("malformed token"), refused.getMessage());
+    }
+
+    @Test
+    void a_header_with_a_crit_parameter_is_refused_even_when_correctly_signed() {
+        String token = Jws.hs256(SECRET, "{\"alg\":\"HS256\",\"crit\":[\"exp\"],\"exp\":1}", "{\"sub\":\"hj-crit\"}");
+        var refused = assertThrows(InvalidTokenException.class, () -> jwt.verify(token));
+        assertTrue(refused.getMessage().contains("crit"), refused.getMessage());
+        assertThrows(InvalidTokenException.class, () -> jwt.verify(Jws.hs256(SECRET, "{\"alg\":\"HS256\",\"crit\":[]}", "{}")));
+    }
+
+    @Test
+    void a_header_that_is_json_but_not_an_object_is_refused() {
+        assertMalformed(Jws.hs256(SECRET, "[\"HS256\"]", "{\"sub\":\"hj-array\"}"));
+        assertMalformed(Jws.hs256(SECRET, "\"HS256\"", "{\"sub\":\"hj-string\"}"));
+    }
+
+    @Test
+    void padding_in_any_part_is_refused() {
+        // 22 and 25 bytes: both encode with a partial last group, which padding would fill
+        String header = "{\"alg\":\"HS256\",\"x\":12}";
+        String payload = "{\"sub\":\"hj-padding-1\"}";
+        String good = Jws.hs256(SECRET, header, payload);
+        assertAccepted(good);
+        String[] p = good.split("\\.");
+        assertMalformed(Jws.signed("HmacSHA256", SECRET, padded(p[0]) + "." + p[1]));
+        assertMalformed(Jws.signed("HmacSHA256", SECRET, p[0] + "." + padded(p[1])));
+        assertMalformed(p[0] + "." + p[1] + "." + padded(p[2]));
+    }
+
+    @Test
+    void stray_bits_after_the_last_byte_of_any_part_are_refused() {
+        String header = "{\"alg\":\"HS256\",\"x\":12}";
+        String payload = "{\"sub\":\"hj-padding-1\"}";
+        String[] p = Jws.hs256(SECRET, header, payload).split("\\.");
+        // the same bytes decode from either spelling; only the canonical one may be accepted
+        assertArrayEqualsDecoded(p[0], strayBits(p[0]));
+        assertMalformed(Jws.signed("HmacSHA256", SECRET, strayBits(p[0]) + "." + p[1]));
+        assertMalformed(Jws.signed("HmacSHA256", SECRET, p[0] + "." + strayBits(p[1])));
+        assertMalformed(p[0] + "." + p[1] + "." + strayBits(p[2]));
+    }
+
+    @Test
+    void the_standard_base64_alphabet_is_refused_in_any_part() {
+        String header = withUrlOnlyChars(n -> "{\"alg\":\"HS256\",\"kid\":\"" + "~".repeat(n) + "\"}");
+        String payload = withUrlOnlyChars(n -> "{\"sub\":\"hj-alphabet\",\"name\":\"" + "~".repeat(n) + "\"}");
+        String good = Jws.hs256(SECRET, header, payload);
+        String[] p = good.split("\\.");
+        assertMalformed(Jws.signed("HmacSHA256", SECRET, standard(p[0]) + "." + p[1]));
+        assertMalformed(Jws.signed("HmacSHA256", SECRET, p[0] + "." + standard(p[1])));
+        String signed = good;
+        for (int i = 0; !signed.split("\\.")[2].matches(".*[-_].*"); i++) {
+            signed = Jws.hs256(SECRET, header, "{\"sub\":\"hj-alphabet-" + i + "\"}");
+        }
+        String[] q = signed.split("\\.");
+        assertAccepted(signed);
+        assertMalformed(q[0] + "." + q[1] + "." + standard(q[2]));
+    }
+
+    @Test
+    void a_token_longer_than_8_kib_is_refused_before_it_is_decoded() {
+        String fits = Jws.hs256(SECRET, "{\"sub\":\"hj-long\",\"pad\":\"" + "p".repeat(5900) + "\"}");
+        assertTrue(fits.length() > 7900 && fits.length() <= HmacJwt.MAX_TOKEN_CHARS, "length " + fits.length());
+        assertAccepted(fits);
+        String tooLong = Jws.hs256(SECRET, "{\"sub\":\"hj-long\",\"pad\":\"" + "p".repeat(6200) + "\"}");
+        assertTrue(tooLong.length() > HmacJwt.MAX_TOKEN_CHARS);
+        assertMalformed(tooLong);
+        assertMalformed("x".repeat(1_000_000));
+    }
+
+    @Test
+    void deep_nesting_in_the_header_or_payload_is_a_malformed_token() {
+        String deep = "[".repeat(2500) + "]".repeat(2500);
+        assertMalformed(Jws.hs256(SECRET, "{\"alg\":\"HS256\",\"x\":" + deep + "}", "{\"sub\":\"hj-deep\"}"));
+        assertMalformed(Jws.hs256(SECRET, HS256, "{\"sub\":\"hj-deep\",\"x\":" + deep + "}"));
+        String objects = "{\"a\":".repeat(1500) + "1" + "}".repeat(1500);
+        assertMalformed(Jws.hs256(SECRET, "{\"alg\":\"HS256\",\"x\":" + objects + "}", "{\"sub\":\"hj-deep\"}"));
+        assertMalformed(Jws.hs256(SECRET, HS256, "{\"sub\":\"hj-deep\",\"x\":" + objects + "}"));
+    }
+
+    @Test
+    void a_number_of_thousands_of_digits_in_the_header_or_payload_is_a_malformed_token() {
+        String huge = "9".repeat(1200) + ".5";
+        assertMalformed(Jws.hs256(SECRET, "{\"alg\":\"HS256\",\"x\":" + huge + "}", "{\"sub\":\"hj-huge\"}"));
+        assertMalformed(Jws.hs256(SECRET, HS256, "{\"sub\":\"hj-huge\",\"exp\":" + huge + "}"));
+    }
+
+    private static String padded(String part) {
+        assertTrue(part.length() % 4 != 0, "a part that padding would change: " + part);
+        return part + "=".repeat(4 - part.length() % 4);
+    }
+
+    /** The same bytes with a non-zero bit in the unused low bits of the last character. */
+    private static String strayBits(String part) {
+        assertTrue(part.length() % 4 != 0, "a part with unused bits: " + part);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(part.charAt(part.length() - 1));
+        return part.substring(0, part.length() - 1) + alphabet.charAt(last | 1);
+    }
+
+    private static void assertArrayEqualsDecoded(String canonical, String other) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Base64.getUrlDecoder().decode(canonical), Base64.getUrlDecoder().decode(other));
+    }
+
+    private static String standard(String part) {
+        assertTrue(part.matches(".*[-_].*"), "a part the standard alphabet spells differently: " + part);
+        return part.replace('-', '+').replace('_', '/');
+    }
+
+    /** A JSON text, from the given sizes of its filler, whose base64url has '-' or '_'. */
+    private static String withUrlOnlyChars(java.util.function.IntFunction<String> json) {
+        for (int n = 1; n < 20; n++) {
+            if (Jws.b64(json.apply(n)).matches(".*[-_].*")) return json.apply(n);
+        }
+        throw new AssertionError("no filler gives '-' or '_'");
     }
 }
