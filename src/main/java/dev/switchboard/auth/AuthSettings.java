@@ -19,9 +19,16 @@ import java.util.logging.Logger;
 public class AuthSettings {
     private static final Logger LOG = Logger.getLogger(AuthSettings.class.getName());
     private static final int MIN_SECRET_BYTES = 32;
+    static final int MAX_LEEWAY_SECONDS = 300;
 
     @Inject @ConfigProperty(name = "switchboard.jwt.secret")
     Optional<String> configuredSecret;
+    @Inject @ConfigProperty(name = "switchboard.jwt.leeway", defaultValue = "0")
+    int leewaySeconds;
+    @Inject @ConfigProperty(name = "switchboard.jwt.issuer")
+    Optional<String> issuer;
+    @Inject @ConfigProperty(name = "switchboard.jwt.audience")
+    Optional<String> audience;
     @Inject @ConfigProperty(name = "switchboard.auth.dev-tokens", defaultValue = "false")
     boolean devTokens;
     @Inject @ConfigProperty(name = "switchboard.auth.dev-token-ttl", defaultValue = "3600")
@@ -48,12 +55,23 @@ public class AuthSettings {
             new SecureRandom().nextBytes(secret);
             LOG.info("switchboard.jwt.secret is not set: this standalone node signs and accepts tokens with a random secret made at start");
         }
+        if (leewaySeconds < 0 || leewaySeconds > MAX_LEEWAY_SECONDS) {
+            throw new IllegalStateException("switchboard.jwt.leeway must be 0 to " + MAX_LEEWAY_SECONDS + " s, is " + leewaySeconds);
+        }
         if (devTokenTtlSeconds < 60) {
             throw new IllegalStateException("switchboard.auth.dev-token-ttl must be >= 60 s, is " + devTokenTtlSeconds);
         }
     }
 
     byte[] secret() { return secret; }
+
+    ClaimRules claimRules() {
+        return new ClaimRules(leewaySeconds, nonBlank(issuer), nonBlank(audience));
+    }
+
+    private static String nonBlank(Optional<String> value) {
+        return value.map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
+    }
 
     public boolean devTokens() { return devTokens; }
 

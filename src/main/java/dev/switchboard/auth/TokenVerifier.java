@@ -20,14 +20,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Checks tokens against the contract's section 1 and issues development tokens. */
+/** Checks tokens against the contract's sections 1 and 4 and issues development tokens. */
 @ApplicationScoped
 public class TokenVerifier {
     static final int MAX_DISPLAY_NAME = 100;
+    /** Latest time claim taken (some 300 million years): the arithmetic on it stays far inside Instant and long. */
+    static final long MAX_EPOCH_SECOND = 10_000_000_000_000_000L;
 
     @Inject AuthSettings settings;
 
     private HmacJwt jwt;
+    private ClaimRules rules = ClaimRules.NONE;
     private Clock clock = Clock.systemUTC();
 
     TokenVerifier() {
@@ -35,19 +38,44 @@ public class TokenVerifier {
 
     /** For unit tests: a verifier with a fixed secret and clock. */
     TokenVerifier(byte[] secret, Clock clock) {
+        this(secret, clock, ClaimRules.NONE);
+    }
+
+    /** For unit tests: a verifier with a fixed secret, clock and claim rules. */
+    TokenVerifier(byte[] secret, Clock clock, ClaimRules rules) {
         this.jwt = new HmacJwt(secret);
         this.clock = clock;
+        this.rules = rules;
     }
 
     @PostConstruct
     void init() {
         jwt = new HmacJwt(settings.secret());
+        rules = settings.claimRules();
     }
 
+    /**
+     * @return the token's user; its {@code expiresAt} is {@code exp} plus the leeway, the moment
+     *         this node stops accepting the token
+     */
     public AuthenticatedUser verify(String token) throws InvalidTokenException {
         JsonObject claims = jwt.verify(token);
-        Instant expiresAt = expiry(requireNumber(claims, "exp"));
-        if (!expiresAt.isAfter(clock.instant())) throw new InvalidTokenException("token expired");
+        Instant now = clock.instant();
+        long leeway = rules.leewaySeconds();
+        Instant expiresAt = time(claims, "exp").plusSeconds(leeway);
+        if (!expiresAt.isAfter(now)) throw new InvalidTokenException("token expired");
+        if (claims.containsKey("nbf") && time(claims, "nbf").minusSeconds(leeway).isAfter(now)) {
+            throw new InvalidTokenException("token not valid yet (nbf)");
+        }
+        if (claims.containsKey("iat") && time(claims, "iat").minusSeconds(leeway).isAfter(now)) {
+            throw new InvalidTokenException("token issued in the future (iat)");
+        }
+        if (rules.issuer() != null && !(claims.get("iss") instanceof JsonString iss && iss.getString().equals(rules.issuer()))) {
+            throw new InvalidTokenException("iss claim is not this node's issuer");
+        }
+        if (rules.audience() != null && !audienceContains(claims.get("aud"), rules.audience())) {
+            throw new InvalidTokenException("aud claim does not name this node's audience");
+        }
         String sub = requireString(claims, "sub");
         UserId user = name(() -> new UserId(sub));
         String display = claims.containsKey("name") ? requireString(claims, "name") : user.value();
@@ -84,13 +112,25 @@ public class TokenVerifier {
     public record Issued(String token, Instant expiresAt) {
     }
 
-    /** Seconds since the epoch as a whole number in Instant's range; anything else is a malformed token. */
-    private static Instant expiry(JsonNumber exp) throws InvalidTokenException {
+    /**
+     * A time claim: whole seconds since the epoch, 0 to {@link #MAX_EPOCH_SECOND}. Anything else
+     * (a fraction, a sign, a thousand digits, an exponent of a billion) refuses the token.
+     */
+    private static Instant time(JsonObject claims, String claim) throws InvalidTokenException {
+        if (!(claims.get(claim) instanceof JsonNumber number)) throw new InvalidTokenException(claim + " claim missing or not a number");
+        long seconds;
         try {
-            return Instant.ofEpochSecond(exp.bigDecimalValue().longValueExact());
-        } catch (ArithmeticException | java.time.DateTimeException e) {
-            throw new InvalidTokenException("exp claim is not a valid time");
+            seconds = number.bigDecimalValue().longValueExact();
+        } catch (RuntimeException e) {    // ArithmeticException, or the JSON-P provider's own limits
+            throw new InvalidTokenException(claim + " claim is not a valid time");
         }
+        if (seconds < 0 || seconds > MAX_EPOCH_SECOND) throw new InvalidTokenException(claim + " claim is not a valid time");
+        return Instant.ofEpochSecond(seconds);
+    }
+
+    private static boolean audienceContains(JsonValue aud, String audience) {
+        if (aud instanceof JsonString s) return s.getString().equals(audience);
+        return aud instanceof JsonArray array && array.stream().anyMatch(v -> v instanceof JsonString s && s.getString().equals(audience));
     }
 
     private static Set<RoomName> rooms(JsonObject claims) throws InvalidTokenException {
@@ -108,11 +148,6 @@ public class TokenVerifier {
     private static String requireString(JsonObject claims, String claim) throws InvalidTokenException {
         if (!(claims.get(claim) instanceof JsonString s)) throw new InvalidTokenException(claim + " claim missing or not a string");
         return s.getString();
-    }
-
-    private static JsonNumber requireNumber(JsonObject claims, String claim) throws InvalidTokenException {
-        if (!(claims.get(claim) instanceof JsonNumber n)) throw new InvalidTokenException(claim + " claim missing or not a number");
-        return n;
     }
 
     private interface NameFactory<T> {

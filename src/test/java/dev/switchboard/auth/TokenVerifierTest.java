@@ -229,4 +229,117 @@ class TokenVerifierTest {
         var issued = withMillis.issue(new UserId("tv-olga"), "Olga", null);
         assertEquals(issued.expiresAt(), withMillis.verify(issued.token()).expiresAt());
     }
+
+    private static String payload(String sub, String timeClaims) {
+        return "{\"sub\":\"" + sub + "\"," + timeClaims + "}";
+    }
+
+    private static TokenVerifier with(ClaimRules rules) {
+        return new TokenVerifier(SECRET, Clock.fixed(NOW, ZoneOffset.UTC), rules);
+    }
+
+    private static TokenVerifier withLeeway(long seconds) {
+        return with(new ClaimRules(seconds, null, null));
+    }
+
+    @Test
+    void a_token_whose_nbf_is_in_the_future_is_refused() throws Exception {
+        var refused = assertThrows(InvalidTokenException.class, () -> verifier.verify(token(claims("tv-nbf").add("nbf", NOW.getEpochSecond() + 1))));
+        assertTrue(refused.getMessage().contains("nbf"), refused.getMessage());
+        verifier.verify(token(claims("tv-nbf").add("nbf", NOW.getEpochSecond())));
+        verifier.verify(token(claims("tv-nbf").add("nbf", NOW.getEpochSecond() - 3600)));
+    }
+
+    @Test
+    void a_token_whose_iat_is_in_the_future_is_refused() throws Exception {
+        var refused = assertThrows(InvalidTokenException.class, () -> verifier.verify(token(claims("tv-iat").add("iat", NOW.getEpochSecond() + 1))));
+        assertTrue(refused.getMessage().contains("iat"), refused.getMessage());
+        verifier.verify(token(claims("tv-iat").add("iat", NOW.getEpochSecond())));
+    }
+
+    @Test
+    void the_leeway_accepts_an_exp_just_past_and_an_nbf_or_iat_just_ahead() throws Exception {
+        var lenient = withLeeway(30);
+        var user = lenient.verify(token(Json.createObjectBuilder().add("sub", "tv-leeway").add("exp", NOW.getEpochSecond() - 29)));
+        assertEquals(NOW.plusSeconds(1), user.expiresAt(), "accepted until exp plus the leeway");
+        lenient.verify(token(claims("tv-leeway").add("nbf", NOW.getEpochSecond() + 30)));
+        lenient.verify(token(claims("tv-leeway").add("iat", NOW.getEpochSecond() + 30)));
+    }
+
+    @Test
+    void the_leeway_does_not_reach_past_its_seconds() {
+        var lenient = withLeeway(30);
+        assertThrows(InvalidTokenException.class,
+                () -> lenient.verify(token(Json.createObjectBuilder().add("sub", "tv-leeway").add("exp", NOW.getEpochSecond() - 30))));
+        assertThrows(InvalidTokenException.class, () -> lenient.verify(token(claims("tv-leeway").add("nbf", NOW.getEpochSecond() + 31))));
+        assertThrows(InvalidTokenException.class, () -> lenient.verify(token(claims("tv-leeway").add("iat", NOW.getEpochSecond() + 31))));
+    }
+
+    @Test
+    void without_leeway_expiresAt_is_exp() throws Exception {
+        assertEquals(Instant.ofEpochSecond(IN_A_MINUTE), withLeeway(0).verify(token(claims("tv-exp"))).expiresAt());
+    }
+
+    @Test
+    void time_claims_must_be_whole_seconds_from_0_to_10_to_the_16() throws Exception {
+        assertEquals(Instant.ofEpochSecond(TokenVerifier.MAX_EPOCH_SECOND),
+                verifier.verify(token(Json.createObjectBuilder().add("sub", "tv-far").add("exp", TokenVerifier.MAX_EPOCH_SECOND))).expiresAt());
+        for (String claim : new String[] {"exp", "nbf", "iat"}) {
+            String other = claim.equals("exp") ? "" : ",\"exp\":" + IN_A_MINUTE;
+            for (String bad : new String[] {"10000000000000001", "-1", String.valueOf(Long.MIN_VALUE), "1.5",
+                    (NOW.getEpochSecond() - 10) + ".5", "1e999999999", "-1e999999999", "1e-999999999", "9".repeat(1200),
+                    "\"" + IN_A_MINUTE + "\"", "true", "null", "[1]"}) {
+                String json = payload("tv-times", "\"" + claim + "\":" + bad + other);
+                var refused = assertThrows(InvalidTokenException.class, () -> verifier.verify(Jws.hs256(SECRET, json)), json);
+                assertTrue(refused.getMessage().contains(claim) || refused.getMessage().startsWith("malformed"), json + ": " + refused.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void a_whole_number_written_with_a_fraction_or_exponent_is_taken() throws Exception {
+        assertEquals(Instant.ofEpochSecond(IN_A_MINUTE),
+                verifier.verify(Jws.hs256(SECRET, payload("tv-written", "\"exp\":" + IN_A_MINUTE + ".0"))).expiresAt());
+        assertEquals(Instant.ofEpochSecond(2_000_000_000L),
+                verifier.verify(Jws.hs256(SECRET, payload("tv-written", "\"exp\":2e9"))).expiresAt());
+    }
+
+    @Test
+    void with_an_issuer_set_iss_must_equal_it() throws Exception {
+        var strict = with(new ClaimRules(0, "https://id.example", null));
+        strict.verify(token(claims("tv-iss").add("iss", "https://id.example")));
+        assertThrows(InvalidTokenException.class, () -> strict.verify(token(claims("tv-iss").add("iss", "https://other.example"))));
+        assertThrows(InvalidTokenException.class, () -> strict.verify(token(claims("tv-iss").add("iss", "https://id.example/"))));
+        assertThrows(InvalidTokenException.class, () -> strict.verify(token(claims("tv-iss"))));
+        assertThrows(InvalidTokenException.class,
+                () -> strict.verify(token(claims("tv-iss").add("iss", Json.createArrayBuilder().add("https://id.example")))));
+        verifier.verify(token(claims("tv-iss").add("iss", "https://anyone.example")));    // no issuer set: any
+    }
+
+    @Test
+    void with_an_audience_set_aud_must_be_or_contain_it() throws Exception {
+        var strict = with(new ClaimRules(0, null, "switchboard"));
+        strict.verify(token(claims("tv-aud").add("aud", "switchboard")));
+        strict.verify(token(claims("tv-aud").add("aud", Json.createArrayBuilder().add("billing").add("switchboard"))));
+        assertThrows(InvalidTokenException.class, () -> strict.verify(token(claims("tv-aud").add("aud", "billing"))));
+        assertThrows(InvalidTokenException.class,
+                () -> strict.verify(token(claims("tv-aud").add("aud", Json.createArrayBuilder().add("billing").add("switchboard2")))));
+        assertThrows(InvalidTokenException.class, () -> strict.verify(token(claims("tv-aud").add("aud", Json.createArrayBuilder()))));
+        assertThrows(InvalidTokenException.class, () -> strict.verify(token(claims("tv-aud"))));
+        assertThrows(InvalidTokenException.class, () -> strict.verify(token(claims("tv-aud").add("aud", 7))));
+        verifier.verify(token(claims("tv-aud").add("aud", "anything")));    // no audience set: any
+    }
+
+    @Test
+    void issuer_and_audience_apply_together() throws Exception {
+        var strict = with(new ClaimRules(0, "https://id.example", "switchboard"));
+        strict.verify(token(claims("tv-both").add("iss", "https://id.example").add("aud", "switchboard")));
+        assertThrows(InvalidTokenException.class, () -> strict.verify(token(claims("tv-both").add("iss", "https://id.example"))));
+        assertThrows(InvalidTokenException.class, () -> strict.verify(token(claims("tv-both").add("aud", "switchboard"))));
+    }
+
+    @Test
+    void a_header_with_crit_is_refused() {
+        assertRefused(Jws.hs256(SECRET, "{\"alg\":\"HS256\",\"crit\":[\"b64\"],\"b64\":false}", claims("tv-crit").build().toString()));
+    }
 }
