@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -42,11 +43,7 @@ public class AuthSettings {
     @PostConstruct
     void check() {
         if (configuredSecret.filter(s -> !s.isBlank()).isPresent()) {
-            secret = configuredSecret.get().getBytes(StandardCharsets.UTF_8);
-            if (secret.length < MIN_SECRET_BYTES) {
-                throw new IllegalStateException("switchboard.jwt.secret must be at least " + MIN_SECRET_BYTES
-                        + " bytes for HS256, is " + secret.length);
-            }
+            secret = checkSecret(configuredSecret.get());
         } else if (cluster.clustered()) {
             // Nodes of a cluster must share one secret, or tokens from one node fail on the next.
             throw new IllegalStateException("switchboard.jwt.secret (SWITCHBOARD_JWT_SECRET) must be set in cluster mode");
@@ -61,6 +58,26 @@ public class AuthSettings {
         if (devTokenTtlSeconds < 60) {
             throw new IllegalStateException("switchboard.auth.dev-token-ttl must be >= 60 s, is " + devTokenTtlSeconds);
         }
+    }
+
+    /**
+     * @return the secret's bytes, if it is long enough and not a placeholder: a secret copied from an
+     *         example (deploy/kubernetes/switchboard.yaml's, say) lets whoever read it sign any user's token
+     */
+    static byte[] checkSecret(String configured) {
+        byte[] bytes = configured.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < MIN_SECRET_BYTES) {
+            throw new IllegalStateException("switchboard.jwt.secret must be at least " + MIN_SECRET_BYTES
+                    + " bytes for HS256, is " + bytes.length + "; make one with: head -c 48 /dev/urandom | base64");
+        }
+        String lower = configured.toLowerCase(Locale.ROOT);
+        boolean placeholder = lower.contains("change-me") || lower.contains("change_me") || lower.contains("changeme")
+                || configured.chars().distinct().count() == 1;
+        if (placeholder) {
+            throw new IllegalStateException("switchboard.jwt.secret (SWITCHBOARD_JWT_SECRET) is a placeholder, not a secret;"
+                    + " make one with: head -c 48 /dev/urandom | base64");
+        }
+        return bytes;
     }
 
     byte[] secret() { return secret; }

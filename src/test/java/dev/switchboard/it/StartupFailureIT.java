@@ -49,4 +49,14 @@ class StartupFailureIT {
         settings.put("SWITCHBOARD_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672");
         assertRefusesToStart(settings, "switchboard.jwt.secret");
     }
+
+    @Test
+    void a_placeholder_jwt_secret_refuses_to_start() {
+        // the Secret of deploy/kubernetes/switchboard.yaml, applied without filling it in
+        var exit = SwitchboardNode.create(Unique.name("placeholder"), Map.of("SWITCHBOARD_JWT_SECRET", "CHANGE-ME-at-least-32-bytes-of-random-data"))
+                .startExpectingExit(EXIT_WITHIN);
+        assertNotEquals(0, exit.code(), "exit code");
+        assertTrue(exit.log().lines().anyMatch(l -> l.contains("Switchboard cannot start") && l.contains("switchboard.jwt.secret")
+                && l.contains("head -c 48 /dev/urandom | base64")), "one line naming the setting and how to make a secret");
+    }
 }
