@@ -114,11 +114,27 @@ public class ChatService {
                 () -> closer.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer: outbound backlog over " + settings.maxBacklog()));
         outbound.hold();
         var socket = new ClientSocket(socketId, user, outbound, closer);
-        local.add(socket);
-        presence.connect(user.id(), socketId);
-        socket.send(ServerFrames.welcome(user.id(), user.name(), node.id(), socketId));
-        scheduleExpiry(socket, closer);
-        return socket;
+        try {
+            local.add(socket);
+            presence.connect(user.id(), socketId);
+            socket.send(ServerFrames.welcome(user.id(), user.name(), node.id(), socketId));
+            scheduleExpiry(socket, closer);
+            return socket;
+        } catch (RuntimeException e) {
+            // the caller gets no socket to release: a half-opened one left here would count the user online for good
+            socket.close();
+            undo(e, () -> local.remove(socket));
+            undo(e, () -> presence.disconnect(user.id(), socketId));
+            throw e;
+        }
+    }
+
+    private static void undo(RuntimeException failure, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException again) {
+            failure.addSuppressed(again);
+        }
     }
 
     /**
@@ -290,8 +306,18 @@ public class ChatService {
     }
 
     private void scheduleExpiry(ClientSocket socket, SocketCloser closer) {
-        long delay = Math.max(0, Duration.between(clock.instant(), socket.user().expiresAt()).toMillis());
+        long delay = millisUntil(socket.user().expiresAt());
         socket.expiry(pools.timers().schedule(() -> closer.close(CloseCodes.VIOLATED_POLICY, "token expired"), delay, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * At least 0 and at most Long.MAX_VALUE (292 million years, past which the timer waits forever):
+     * Duration.toMillis threw for an exp of 10^16 s, after the socket was registered.
+     */
+    private long millisUntil(Instant at) {
+        Duration left = Duration.between(clock.instant(), at);
+        if (left.isNegative()) return 0;
+        return left.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : left.toMillis();
     }
 
     private void checkText(String text) {
