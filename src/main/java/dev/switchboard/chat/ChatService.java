@@ -284,16 +284,27 @@ public class ChatService {
         }
     }
 
+    /**
+     * PROTOCOL.md section 4: a refused token closes the socket with 1008, as at the handshake; a
+     * token for another user is an error and changes nothing; rooms the new token leaves out are left.
+     */
     private void refresh(ClientSocket socket, String token, SocketCloser closer) {
         AuthenticatedUser next;
         try {
             next = tokens.verify(token);
         } catch (InvalidTokenException e) {
-            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "refresh token refused: " + e.getMessage());
+            closer.close(CloseCodes.VIOLATED_POLICY, "refresh token refused: " + e.getMessage());
+            return;
         }
         if (!next.id().equals(socket.user().id())) throw new SwitchboardException(ErrorCode.FORBIDDEN, "refresh token is for another user");
         socket.user(next);
         scheduleExpiry(socket, closer);
+        for (RoomName room : socket.rooms().toArray(RoomName[]::new)) {
+            if (!next.mayJoin(room)) {
+                removeFromRoom(socket, room, false);
+                socket.send(ServerFrames.left(room, "forbidden"));
+            }
+        }
     }
 
     /** Cleans up after a socket has closed, for whatever reason. */

@@ -32,7 +32,14 @@ final class ServerFrames {
     }
 
     static String left(RoomName room) {
-        return frame("left").add("room", room.value()).build().toString();
+        return left(room, null);
+    }
+
+    /** @param reason why the server took the socket out of the room, or null when the client asked to leave */
+    static String left(RoomName room, String reason) {
+        var frame = frame("left").add("room", room.value());
+        if (reason != null) frame.add("reason", reason);
+        return frame.build().toString();
     }
 
     static String message(RoomMessage m) {
