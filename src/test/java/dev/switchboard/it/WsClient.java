@@ -32,6 +32,7 @@ public final class WsClient implements AutoCloseable {
     private final List<JsonObject> pending = new ArrayList<>();
     private final List<JsonObject> all = new ArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason;
     private final boolean reading;
     private WebSocket socket;
 
@@ -162,6 +163,7 @@ public final class WsClient implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closeReason = reason;
                 closeCode.complete(statusCode);
                 synchronized (WsClient.this) {
                     WsClient.this.notifyAll();
@@ -298,6 +300,11 @@ public final class WsClient implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The reason of the server's close, once {@link #awaitClose} has returned its code; null before. */
+    public String closeReason() {
+        return closeReason;
     }
 
     public boolean isClosed() {
