@@ -76,26 +76,13 @@ class LimitsIT {
             }
             open.remove(0).close();
             // the server counts the close when it has handled it: try until a socket is let in again
-            WsClient admitted = Poll.until(Duration.ofSeconds(10), Duration.ofMillis(100), () -> attempt(token), c -> c != null,
+            WsClient admitted = Poll.until(Duration.ofSeconds(10), Duration.ofMillis(100), () -> WsClient.connectOrRefused(node.wsUri(token)), c -> c != null,
                     c -> "no socket admitted within 10 s of one of " + MAX_SOCKETS + " closing");
             open.add(admitted);
             open.forEach(WsClient::assertOpen);
         } finally {
             open.forEach(WsClient::close);
         }
-    }
-
-    /** @return the client once welcomed, or null when the server closed it first */
-    private static WsClient attempt(String token) {
-        WsClient client = WsClient.open(node.wsUri(token), null, true);
-        long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
-        while (client.received().isEmpty() && !client.isClosed()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("neither welcome nor close within " + WsClient.TIMEOUT);
-            client.awaitAny(Duration.ofMillis(50));
-        }
-        if (!client.received().isEmpty() && "welcome".equals(client.received().get(0).getString("type"))) return client;
-        client.close();
-        return null;
     }
 
     @Test
