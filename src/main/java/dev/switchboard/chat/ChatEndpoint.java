@@ -79,8 +79,15 @@ public class ChatEndpoint {
         try {
             opened = open(user);
         } catch (SwitchboardException e) {
-            // refused before any frame: over the user's socket limit (1008), or presence unreachable (1013)
-            close(e.code() == ErrorCode.TOO_MANY_SOCKETS ? CloseCodes.VIOLATED_POLICY : CloseCodes.TRY_AGAIN_LATER, e.code().wire());
+            // Refused before any frame: over the user's socket limit (1008), or presence unreachable
+            // (1013). The close waits as the welcome would (see below): closed at once, it raced
+            // Tyrus's upgrade handler, and the container logged a SEVERE stack trace for the request.
+            int code = e.code() == ErrorCode.TOO_MANY_SOCKETS ? CloseCodes.VIOLATED_POLICY : CloseCodes.TRY_AGAIN_LATER;
+            try {
+                pools.timers().schedule(() -> close(code, e.code().wire()), WELCOME_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                close(code, e.code().wire());
+            }
             return;
         }
         socket = opened;
