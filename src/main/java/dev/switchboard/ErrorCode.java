@@ -9,6 +9,10 @@ public enum ErrorCode {
     EMPTY_MESSAGE("empty_message", 400),
     TOO_LARGE("too_large", 400),
     RATE_LIMITED("rate_limited", 429),
+    /** A socket's join past {@code switchboard.ws.max-rooms} (PROTOCOL.md section 4). */
+    TOO_MANY_ROOMS("too_many_rooms", 429),
+    /** A user's socket past {@code switchboard.ws.max-sockets-per-user}: the close reason, or a handshake 429. */
+    TOO_MANY_SOCKETS("too_many_sockets", 429),
     UNAUTHORIZED("unauthorized", 401),
     NOT_FOUND("not_found", 404),
     UNAVAILABLE("unavailable", 503),

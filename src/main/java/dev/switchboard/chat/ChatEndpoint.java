@@ -1,5 +1,7 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.ErrorCode;
+import dev.switchboard.SwitchboardException;
 import dev.switchboard.auth.AuthenticatedUser;
 import dev.switchboard.auth.InvalidTokenException;
 import dev.switchboard.auth.TokenVerifier;
@@ -73,7 +75,39 @@ public class ChatEndpoint {
             return;
         }
         raw = frameWriters.rawWriter(session);
-        ClientSocket opened = chat.open(session.getId(), user, new OutboundQueue.Sink() {
+        ClientSocket opened;
+        try {
+            opened = open(user);
+        } catch (SwitchboardException e) {
+            // Refused before any frame: over the user's socket limit (1008), or presence unreachable
+            // (1013). The close waits as the welcome would (see below): closed at once, it raced
+            // Tyrus's upgrade handler, and the container logged a SEVERE stack trace for the request.
+            int code = e.code() == ErrorCode.TOO_MANY_SOCKETS ? CloseCodes.VIOLATED_POLICY : CloseCodes.TRY_AGAIN_LATER;
+            try {
+                pools.timers().schedule(() -> close(code, e.code().wire()), WELCOME_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                close(code, e.code().wire());
+            }
+            return;
+        }
+        socket = opened;
+        // the client may have gone while open() waited (say, on the broker binding its user): clean up here then
+        if (closed || !session.isOpen()) release();
+        // Tyrus's servlet upgrade handler drops a client's close that arrives before it has stored
+        // the connection this method is part of opening, and @OnClose never comes: a client that
+        // closed as soon as it saw the welcome stayed counted online until the dead-socket sweep.
+        // So the welcome, the first frame a client can react to, waits until the handler is done.
+        // Nothing public tells when that is; see WELCOME_DELAY. A close lost all the same shows as a
+        // failed send (connectionLost) or, if nothing is sent, at the sweep.
+        try {
+            pools.timers().schedule(opened::startSending, WELCOME_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            opened.startSending();    // shutting down
+        }
+    }
+
+    private ClientSocket open(AuthenticatedUser user) {
+        return chat.open(session.getId(), user, new OutboundQueue.Sink() {
             @Override
             public void send(String frame, OutboundQueue.Completion done) {
                 OutboundQueue.Completion checked = failure -> {
@@ -89,20 +123,6 @@ public class ChatEndpoint {
                 ChatEndpoint.this.ping(marker);
             }
         }, this::close);
-        socket = opened;
-        // the client may have gone while open() waited (say, on the broker binding its user): clean up here then
-        if (closed || !session.isOpen()) release();
-        // Tyrus's servlet upgrade handler drops a client's close that arrives before it has stored
-        // the connection this method is part of opening, and @OnClose never comes: a client that
-        // closed as soon as it saw the welcome stayed counted online until the dead-socket sweep.
-        // So the welcome, the first frame a client can react to, waits until the handler is done.
-        // Nothing public tells when that is; see WELCOME_DELAY. A close lost all the same shows as a
-        // failed send (connectionLost) or, if nothing is sent, at the sweep.
-        try {
-            pools.timers().schedule(opened::startSending, WELCOME_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            opened.startSending();    // shutting down
-        }
     }
 
     /** A write failed: the connection is gone, whether or not the container reports the close. */

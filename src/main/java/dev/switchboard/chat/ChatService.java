@@ -116,7 +116,11 @@ public class ChatService {
         var socket = new ClientSocket(socketId, user, outbound, closer);
         try {
             local.add(socket);
-            presence.connect(user.id(), socketId);
+            // Counted and refused in one step with the add, on every node alike, so two nodes cannot
+            // both let a user's 21st socket in; a refused socket was never the first, and has no rooms.
+            if (presence.connect(user.id(), socketId) > settings.maxSocketsPerUser()) {
+                throw new SwitchboardException(ErrorCode.TOO_MANY_SOCKETS, "more than " + settings.maxSocketsPerUser() + " sockets of one user");
+            }
             socket.send(ServerFrames.welcome(user.id(), user.name(), node.id(), socketId));
             scheduleExpiry(socket, closer);
             return socket;
@@ -124,7 +128,7 @@ public class ChatService {
             // the caller gets no socket to release: a half-opened one left here would count the user online for good
             socket.close();
             undo(e, () -> local.remove(socket));
-            undo(e, () -> presence.disconnect(user.id(), socketId));
+            undo(e, () -> disconnectQuietly(user.id(), socketId));
             throw e;
         }
     }
@@ -169,6 +173,7 @@ public class ChatService {
     }
 
     private void apply(ClientSocket socket, ClientFrame frame, String ref, SocketCloser closer) {
+        if (isControl(frame)) checkControlRate(socket);
         if (frame instanceof ClientFrame.Join f) join(socket, f, ref);
         else if (frame instanceof ClientFrame.Leave f) leave(socket, f.room());
         else if (frame instanceof ClientFrame.Send f) send(socket, f, ref);
@@ -184,9 +189,21 @@ public class ChatService {
         AuthenticatedUser user = socket.user();
         RoomName room = f.room();
         if (!user.mayJoin(room)) throw new SwitchboardException(ErrorCode.FORBIDDEN, "the token does not allow room " + room);
+        boolean rejoin = socket.isIn(room);
+        // one thread per socket runs its frames, so the count cannot change between check and join
+        if (!rejoin && socket.rooms().size() >= settings.maxRooms()) {
+            throw new SwitchboardException(ErrorCode.TOO_MANY_ROOMS, "a socket may be in at most " + settings.maxRooms() + " rooms");
+        }
         socket.beginJoin(room);
         local.addToRoom(room, socket);
-        if (members.join(room, user.id(), socket.id())) {
+        boolean firstOfUser;
+        try {
+            firstOfUser = members.join(room, user.id(), socket.id());
+        } catch (RuntimeException e) {
+            if (!rejoin && socket.leave(room)) local.removeFromRoom(room, socket);    // as before the frame
+            throw e;
+        }
+        if (firstOfUser) {
             bus.publish(Envelope.toRoom(room.value(), ServerFrames.member("member_joined", room, user.id(), user.name()), socket.id()));
         }
         read(socket, ref, () -> {
@@ -259,10 +276,12 @@ public class ChatService {
 
     private void typing(ClientSocket socket, ClientFrame.Typing f) {
         if (!socket.isIn(f.room())) throw new SwitchboardException(ErrorCode.NOT_MEMBER, "join room " + f.room() + " before typing in it");
+        requireBus();
         bus.publish(Envelope.toRoom(f.room().value(), ServerFrames.typing(f.room(), socket.user().id(), f.active()), socket.id()));
     }
 
     private void status(ClientSocket socket, Status status) {
+        requireBus();
         UserId user = socket.user().id();
         presence.setStatus(user, status);
         for (RoomName room : members.roomsOf(user)) {
@@ -307,13 +326,50 @@ public class ChatService {
         }
     }
 
-    /** Cleans up after a socket has closed, for whatever reason. */
+    /**
+     * Cleans up after a socket has closed, for whatever reason. The local part always completes; with
+     * Redis down, the cluster's entries of this socket stay until this node is reaped or restarts.
+     */
     void closed(ClientSocket socket) {
         socket.close();
         UserId user = socket.user().id();
         local.remove(socket);
-        boolean wentOffline = presence.disconnect(user, socket.id());
-        for (RoomName room : socket.rooms().toArray(RoomName[]::new)) removeFromRoom(socket, room, wentOffline);
+        boolean wentOffline = disconnectQuietly(user, socket.id());
+        for (RoomName room : socket.rooms().toArray(RoomName[]::new)) {
+            try {
+                removeFromRoom(socket, room, wentOffline);
+            } catch (SwitchboardException e) {
+                // unavailable (logged in Redis.call): the local part is done, go on with the next room
+            }
+        }
+    }
+
+    /** @return whether the user went offline; false when the presence store could not be reached (logged there) */
+    private boolean disconnectQuietly(UserId user, String socketId) {
+        try {
+            return presence.disconnect(user, socketId);
+        } catch (SwitchboardException e) {
+            return false;
+        }
+    }
+
+    /** Frames whose only effect is to reach other nodes need the bus now: they are not kept for later. */
+    private void requireBus() {
+        if (!bus.healthy()) throw new SwitchboardException(ErrorCode.UNAVAILABLE, "message routing is unavailable; try again", 1000);
+    }
+
+    /** The contract's control frames, limited per socket (PROTOCOL.md section 4). */
+    private static boolean isControl(ClientFrame frame) {
+        return frame instanceof ClientFrame.Join || frame instanceof ClientFrame.Leave || frame instanceof ClientFrame.Typing
+                || frame instanceof ClientFrame.SetStatus || frame instanceof ClientFrame.History;
+    }
+
+    private void checkControlRate(ClientSocket socket) {
+        long retryAfter = socket.tryControlFrame(TimeUnit.NANOSECONDS.toMillis(System.nanoTime()), settings.controlRate());
+        if (retryAfter > 0) {
+            throw new SwitchboardException(ErrorCode.RATE_LIMITED,
+                    "more than " + settings.controlRate() + " control frames in " + ChatSettings.RATE_WINDOW.toSeconds() + " s", retryAfter);
+        }
     }
 
     private void scheduleExpiry(ClientSocket socket, SocketCloser closer) {

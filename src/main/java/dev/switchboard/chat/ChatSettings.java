@@ -24,12 +24,22 @@ public class ChatSettings {
     int maxBacklog;
     @Inject @ConfigProperty(name = "switchboard.ws.shared-frames", defaultValue = "true")
     boolean sharedFrames;
+    @Inject @ConfigProperty(name = "switchboard.ws.max-rooms", defaultValue = "100")
+    int maxRooms;
+    @Inject @ConfigProperty(name = "switchboard.ws.max-sockets-per-user", defaultValue = "20")
+    int maxSocketsPerUser;
+    @Inject @ConfigProperty(name = "switchboard.ws.control-rate", defaultValue = "100")
+    int controlRate;
 
     @PostConstruct
     void check() {
         require(maxText >= 1 && maxText <= 60_000, "switchboard.chat.max-text must be 1..60000 characters, is " + maxText);
         require(rate >= 0, "switchboard.chat.rate must be >= 0 (0 = off), is " + rate);
         require(maxBacklog >= 1, "switchboard.ws.max-backlog must be >= 1 frame, is " + maxBacklog);
+        require(maxRooms >= 1, "switchboard.ws.max-rooms must be >= 1, is " + maxRooms);
+        require(maxSocketsPerUser >= 1, "switchboard.ws.max-sockets-per-user must be >= 1, is " + maxSocketsPerUser);
+        require(controlRate >= 0 && controlRate <= ControlRate.MAX_LIMIT,
+                "switchboard.ws.control-rate must be 0.." + ControlRate.MAX_LIMIT + " frames per 10 s (0 = off), is " + controlRate);
     }
 
     int maxText() { return maxText; }
@@ -37,6 +47,13 @@ public class ChatSettings {
     int rate() { return rate; }
 
     int maxBacklog() { return maxBacklog; }
+
+    int maxRooms() { return maxRooms; }
+
+    int maxSocketsPerUser() { return maxSocketsPerUser; }
+
+    /** Control frames (join, leave, typing, status, history) per socket per {@link #RATE_WINDOW}; 0 = off. */
+    int controlRate() { return controlRate; }
 
     /** Whether a message is encoded once for all its recipients (see FrameWriters); off is the container's standard path. */
     boolean sharedFrames() { return sharedFrames; }

@@ -32,6 +32,7 @@ final class ClientSocket {
     private final Map<RoomName, List<Envelope>> joining = new HashMap<>();
     /** What each room's {@code joined} carried. Guarded by this. */
     private final Map<RoomName, JoinCut> cuts = new HashMap<>();
+    private final ControlRate controlRate = new ControlRate();
     private volatile AuthenticatedUser user;
     private volatile long lastHeardNanos = System.nanoTime();
     private ScheduledFuture<?> expiry;
@@ -57,6 +58,11 @@ final class ClientSocket {
     Set<RoomName> rooms() { return rooms; }
 
     boolean isIn(RoomName room) { return rooms.contains(room); }
+
+    /** @return 0 when one more control frame fits this socket's budget, else the milliseconds until it would */
+    long tryControlFrame(long nowMs, int limit) {
+        return controlRate.tryAcquire(nowMs, limit);
+    }
 
     void send(String frame) {
         outbound.offer(frame);

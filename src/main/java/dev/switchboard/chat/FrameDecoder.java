@@ -7,13 +7,13 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.UserId;
 import dev.switchboard.history.HistorySettings;
 import dev.switchboard.presence.Status;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 
+import java.math.BigDecimal;
 
 /**
  * Text to {@link ClientFrame}: shape errors are {@code bad_request}, bad names {@code invalid_name}.
@@ -33,8 +33,10 @@ final class FrameDecoder {
                 JsonObject object = parser.getObject();
                 if (!parser.hasNext()) return object;
             }
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
-            // answered below: the detail of a parser error helps nobody and may echo the input
+        } catch (RuntimeException e) {
+            // Any parser failure is the frame's fault: Parsson refuses deep nesting with a plain
+            // RuntimeException and long numbers with UnsupportedOperationException, not JsonException.
+            // Answered below: the detail of a parser error helps nobody and may echo the input.
         }
         throw bad("frame is not a JSON object");
     }
@@ -106,12 +108,18 @@ final class FrameDecoder {
         throw bad(field + " is missing or not a boolean");
     }
 
+    /**
+     * A whole number written without fraction or exponent. Scale and digits are checked before any
+     * conversion: {@code 1e999999999} is 11 characters, but a billion digits as an integer.
+     */
     private static Long optionalSeq(JsonObject frame, String field, long min) {
         if (!present(frame, field)) return null;
-        if (!(frame.get(field) instanceof JsonNumber n) || !n.isIntegral() || n.bigIntegerValue().bitLength() > 62 || n.longValue() < min) {
+        if (!(frame.get(field) instanceof JsonNumber n)) throw bad(field + " must be a whole number >= " + min);
+        BigDecimal d = n.bigDecimalValue();
+        if (d.scale() != 0 || d.precision() > 19 || d.unscaledValue().bitLength() > 62 || d.longValue() < min) {
             throw bad(field + " must be a whole number >= " + min);
         }
-        return n.longValue();
+        return d.longValue();
     }
 
     private static String abbreviate(String s) {

@@ -1,5 +1,6 @@
 package dev.switchboard.orders;
 
+import dev.switchboard.SwitchboardException;
 import dev.switchboard.cluster.Redis;
 import dev.switchboard.cluster.Script;
 import redis.clients.jedis.exceptions.JedisException;
@@ -12,7 +13,7 @@ import java.util.logging.Logger;
 /**
  * The cluster's order cache: hash {@code sb:order:<id>} with fields {@code v} (version), {@code u}
  * (owner) and {@code j} (JSON), expiring after the TTL. A failing Redis reads as a miss: the
- * database answers instead.
+ * database answers instead ({@link Redis#call} reports it down as {@code unavailable}).
  */
 class RedisOrderCache implements OrderCache {
     private static final Logger LOG = Logger.getLogger(RedisOrderCache.class.getName());
@@ -38,7 +39,7 @@ class RedisOrderCache implements OrderCache {
             List<String> fields = redis.call(jedis -> jedis.hmget(key(orderId), "u", "j"));
             if (fields.get(0) == null || fields.get(1) == null) return Optional.empty();
             return Optional.of(new CachedOrder(fields.get(0), fields.get(1)));
-        } catch (JedisException e) {
+        } catch (JedisException | SwitchboardException e) {
             LOG.fine("order cache read failed, reading the database: " + e);
             return Optional.empty();
         }
@@ -49,12 +50,12 @@ class RedisOrderCache implements OrderCache {
         try {
             redis.eval(PUT_IF_NEWER, List.of(key(order.id())), List.of(Long.toString(order.version()), order.userId().value(),
                     order.toJson().toString(), Long.toString(ttl.toMillis())));
-        } catch (JedisException e) {
+        } catch (JedisException | SwitchboardException e) {
             // an entry that missed this change is older than the database; drop it rather than serve it
             LOG.warning("order cache not updated for " + order.id() + ": " + e);
             try {
                 redis.call(jedis -> jedis.del(key(order.id())));
-            } catch (JedisException ignored) {
+            } catch (JedisException | SwitchboardException ignored) {
                 // Redis is down: nothing is served from it either
             }
         }

@@ -20,12 +20,11 @@ public class InMemoryPresenceStore implements PresenceStore {
     private NodeInfo self;
 
     @Override
-    public synchronized boolean connect(UserId user, String socketId) {
+    public synchronized int connect(UserId user, String socketId) {
         Set<String> own = sockets.computeIfAbsent(user, u -> new HashSet<>());
-        boolean first = own.isEmpty();
+        if (own.isEmpty()) statuses.put(user, Status.ONLINE);
         own.add(socketId);
-        if (first) statuses.put(user, Status.ONLINE);
-        return first;
+        return own.size();
     }
 
     @Override

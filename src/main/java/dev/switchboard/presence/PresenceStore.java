@@ -12,8 +12,13 @@ import java.util.Set;
  * last-disconnect are exact, and the registry of live nodes whose heartbeats keep their sockets.
  */
 public interface PresenceStore extends AutoCloseable {
-    /** @return true when this is the user's first socket (the user just came online) */
-    boolean connect(UserId user, String socketId);
+    /**
+     * Adds the socket and counts the user's sockets in the same atomic step, so the count is exact
+     * across nodes (the per-user socket limit relies on it).
+     *
+     * @return the user's sockets on all nodes after the add: 1 when the user just came online
+     */
+    int connect(UserId user, String socketId);
 
     /** @return true when this was the user's last socket (the user is now offline) */
     boolean disconnect(UserId user, String socketId);

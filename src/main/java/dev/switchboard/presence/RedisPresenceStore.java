@@ -24,7 +24,8 @@ import java.util.Set;
  * <li>{@code sb:nodes} hash node id → "startedAtMillis connections"; {@code sb:alive:<node>} the
  * heartbeat, expiring after the node timeout; {@code sb:reaper:lock} the reaping lock</li>
  * </ul>
- * Every change that must be atomic with its first/last answer is one Lua script.
+ * Every change that must be atomic with its first/last answer (or, on connect, the user's socket
+ * count) is one Lua script.
  */
 public class RedisPresenceStore implements PresenceStore {
     private static final String NODES = "sb:nodes";
@@ -34,12 +35,12 @@ public class RedisPresenceStore implements PresenceStore {
     private static final Script CONNECT = new Script("""
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             redis.call('SADD', KEYS[3], ARGV[3] .. ' ' .. ARGV[1])
-            if redis.call('HLEN', KEYS[1]) == 1 then
+            local sockets = redis.call('HLEN', KEYS[1])
+            if sockets == 1 then
               redis.call('SADD', KEYS[2], ARGV[3])
               redis.call('SET', KEYS[4], 'online')
-              return 1
             end
-            return 0""");
+            return sockets""");
     private static final Script DISCONNECT = new Script("""
             local removed = redis.call('HDEL', KEYS[1], ARGV[1])
             redis.call('SREM', KEYS[3], ARGV[2] .. ' ' .. ARGV[1])
@@ -65,9 +66,10 @@ public class RedisPresenceStore implements PresenceStore {
     }
 
     @Override
-    public boolean connect(UserId user, String socketId) {
-        return one(redis.eval(CONNECT, List.of(sockets(user), ONLINE, nodeSockets(nodeId), status(user.value())),
-                List.of(socketId, nodeId, user.value())));
+    public int connect(UserId user, String socketId) {
+        Object sockets = redis.eval(CONNECT, List.of(sockets(user), ONLINE, nodeSockets(nodeId), status(user.value())),
+                List.of(socketId, nodeId, user.value()));
+        return ((Long) sockets).intValue();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.impl.recovery.AutorecoveringChannel;
+import dev.switchboard.cluster.DependencyLog;
 import dev.switchboard.cluster.Rabbit;
 
 import java.io.IOException;
@@ -74,6 +75,8 @@ public class RabbitBus implements Bus {
     private volatile Consumer<Envelope> receiver = envelope -> { };
     private final AMQP.BasicProperties properties;
 
+    private final DependencyLog publishFailures = new DependencyLog(LOG, "publishing to RabbitMQ");
+
     public RabbitBus(Rabbit rabbit, String nodeId) {
         this.rabbit = rabbit;
         this.nodeId = nodeId;
@@ -123,8 +126,10 @@ public class RabbitBus implements Bus {
                 send(channel, routingKey(envelope), List.of(envelope));
                 return null;
             });
+            publishFailures.answered();
         } catch (IOException | TimeoutException | RuntimeException e) {
-            LOG.log(Level.WARNING, "publishing to " + routingKey(envelope) + " failed; other nodes miss this frame: " + e);
+            // other nodes miss this frame; logged once per outage, not per frame
+            publishFailures.failed(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -140,12 +145,15 @@ public class RabbitBus implements Bus {
         Map<String, List<Envelope>> byKey = new LinkedHashMap<>();
         for (Envelope e : envelopes) byKey.computeIfAbsent(routingKey(e), k -> new ArrayList<>()).add(e);
         try {
-            return rabbit.withPublisher(channel -> {
+            boolean confirmed = rabbit.withPublisher(channel -> {
                 for (var group : byKey.entrySet()) send(channel, group.getKey(), group.getValue());
                 return channel.waitForConfirms(CONFIRM_TIMEOUT_MS);
             });
+            publishFailures.answered();
+            return confirmed;
         } catch (IOException | TimeoutException | RuntimeException e) {
-            LOG.log(Level.WARNING, "publishing " + envelopes.size() + " messages failed; other nodes miss them until clients recover: " + e);
+            // other nodes miss these messages until their clients recover them; logged once per outage
+            publishFailures.failed(e);
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

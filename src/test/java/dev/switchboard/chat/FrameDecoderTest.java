@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class FrameDecoderTest {
     private static final RoomName LOBBY = new RoomName("fd-lobby");
@@ -25,8 +26,12 @@ class FrameDecoderTest {
             var json = FrameDecoder.parse(text);
             FrameDecoder.ref(json);
             FrameDecoder.decode(json);
-        }, () -> "accepted " + text);
-        assertEquals(code, e.code(), text);
+        }, () -> "accepted " + abbreviated(text));
+        assertEquals(code, e.code(), abbreviated(text));
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() > 120 ? text.substring(0, 120) + "... (" + text.length() + " chars)" : text;
     }
 
     private static void assertBadRequest(String text) {
@@ -234,6 +239,35 @@ class FrameDecoderTest {
     @Test
     void a_conversation_history_before_that_is_not_an_id_string_is_bad_request() {
         assertBadRequest("{\"type\":\"history\",\"with\":\"fd-bob\",\"before\":12}");
+    }
+
+    // ---- robustness: any input is bad_request, and numbers cost no more than their text
+
+    @ParameterizedTest
+    @ValueSource(ints = {1_000, 5_000, 30_000})
+    void deep_nesting_is_bad_request(int depth) {
+        assertBadRequest("{\"type\":\"ping\",\"x\":" + "[".repeat(depth) + "]".repeat(depth) + "}");
+        assertBadRequest("{\"type\":\"ping\",\"x\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + "}");
+        assertBadRequest("[".repeat(depth));
+    }
+
+    @Test
+    void a_number_of_1200_digits_is_bad_request_wherever_it_is() {
+        String huge = "9".repeat(1200);
+        assertBadRequest("{\"type\":\"ping\",\"x\":" + huge + "}");
+        assertBadRequest("{\"type\":\"join\",\"room\":\"fd-lobby\",\"since\":" + huge + "}");
+        assertBadRequest("{\"type\":\"history\",\"room\":\"fd-lobby\",\"limit\":" + huge + "}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e999999999", "1E+999999999", "-1e999999999", "1e-999999999", "0.5e999999999",
+            "1e2147483648", "123456789e999999999"})
+    void numbers_with_huge_exponents_are_refused_at_once(String number) {
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(2), () -> {
+            assertBadRequest("{\"type\":\"join\",\"room\":\"fd-lobby\",\"since\":" + number + "}");
+            assertBadRequest("{\"type\":\"history\",\"room\":\"fd-lobby\",\"before\":" + number + "}");
+            assertBadRequest("{\"type\":\"history\",\"room\":\"fd-lobby\",\"limit\":" + number + "}");
+        });
     }
 
     // ---- names

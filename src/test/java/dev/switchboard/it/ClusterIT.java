@@ -11,7 +11,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -25,6 +29,32 @@ class ClusterIT {
 
     private static WsClient connect(int node, String user) {
         return WsClient.connect(node(node), TestTokens.token(user));
+    }
+
+    /** PROTOCOL.md section 4: 20 sockets per user (the default), counted on all nodes together, also when they race. */
+    @Test
+    void a_user_gets_exactly_max_sockets_across_the_nodes_when_more_connect_at_once() {
+        int maxSockets = 20;
+        String token = TestTokens.token(Unique.name("everywhere"));
+        List<CompletableFuture<WsClient>> attempts = new ArrayList<>();
+        ExecutorService racers = Executors.newFixedThreadPool(maxSockets + 7);     // all at once, not the common pool's one per core
+        for (int i = 0; i < maxSockets + 7; i++) {
+            int n = i % 3;
+            attempts.add(CompletableFuture.supplyAsync(() -> WsClient.connectOrRefused(node(n).wsUri(token)), racers));
+        }
+        List<WsClient> admitted = attempts.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList();
+        racers.shutdown();
+        try {
+            assertEquals(maxSockets, admitted.size(), "sockets admitted of " + attempts.size() + " at once on 3 nodes");
+            admitted.forEach(WsClient::assertOpen);
+            for (int n = 0; n < 3; n++) {
+                WsClient refused = WsClient.open(node(n).wsUri(token), null, true);
+                assertEquals(1008, refused.awaitClose(WsClient.TIMEOUT), "one more on node " + n);
+                assertEquals("too_many_sockets", refused.closeReason());
+            }
+        } finally {
+            admitted.forEach(WsClient::close);
+        }
     }
 
     @Test

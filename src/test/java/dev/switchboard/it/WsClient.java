@@ -125,6 +125,22 @@ public final class WsClient implements AutoCloseable {
         return client.received().isEmpty() ? "close " + code : "close " + code + " after frames " + client.received();
     }
 
+    /**
+     * Opens a socket and waits (at most {@link #TIMEOUT}) for the server's first word: the client
+     * once welcomed, or null when the server closed it before any frame (see {@link #closeReason}).
+     */
+    public static WsClient connectOrRefused(URI uri) {
+        WsClient client = open(uri, null, true);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (client.received().isEmpty() && !client.isClosed()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("neither a frame nor a close within " + TIMEOUT + " from " + uri);
+            client.awaitAny(Duration.ofMillis(50));
+        }
+        if (client.received().isEmpty()) return null;
+        client.await("welcome");
+        return client;
+    }
+
     static WsClient open(URI uri, String origin, boolean reading) {
         return open(HTTP, uri, origin, reading);
     }

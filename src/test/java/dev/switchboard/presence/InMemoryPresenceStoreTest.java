@@ -16,10 +16,24 @@ class InMemoryPresenceStoreTest {
     @Test
     void a_users_first_socket_brings_them_online() {
         assertEquals(Status.OFFLINE, store.status(ALICE));
-        assertTrue(store.connect(ALICE, "s1"));
+        assertEquals(1, store.connect(ALICE, "s1"));
         assertEquals(Status.ONLINE, store.status(ALICE));
-        assertFalse(store.connect(ALICE, "s2"));
-        assertTrue(store.connect(BOB, "s3"), "first is per user");
+        assertEquals(2, store.connect(ALICE, "s2"));
+        assertEquals(1, store.connect(BOB, "s3"), "first is per user");
+    }
+
+    @Test
+    void connect_counts_the_users_sockets_so_one_over_a_limit_can_be_taken_back() {
+        for (int i = 1; i <= 3; i++) assertEquals(i, store.connect(ALICE, "s" + i));
+        assertEquals(3, store.connect(ALICE, "s3"), "the same socket again (a re-registration) is not counted twice");
+        assertEquals(4, store.connect(ALICE, "s4"));
+        // a socket refused for being over the limit is removed at once: the user stays online with the others
+        assertFalse(store.disconnect(ALICE, "s4"));
+        assertEquals(Status.ONLINE, store.status(ALICE));
+        assertEquals(4, store.connect(ALICE, "s5"), "the refused socket no longer counts");
+        for (String s : new String[]{"s1", "s2", "s3"}) assertFalse(store.disconnect(ALICE, s));
+        assertTrue(store.disconnect(ALICE, "s5"), "the last of the others takes the user offline");
+        assertEquals(1, store.connect(ALICE, "s6"), "and the next socket is the first again");
     }
 
     @Test
