@@ -130,6 +130,27 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
         }
     }
 
+    /** The log's size in bytes now: where {@link #logSince} starts, so a test reads only what it caused. */
+    public long logSize() {
+        try {
+            return Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + log, e);
+        }
+    }
+
+    /** What the node has logged since the log had {@code offset} bytes (the log is appended to across runs). */
+    public String logSince(long offset) {
+        try (var file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            byte[] bytes = new byte[(int) Math.max(0, file.length() - offset)];
+            file.seek(Math.min(offset, file.length()));
+            file.readFully(bytes);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + log, e);
+        }
+    }
+
     public record Exit(int code, String log) {
     }
 

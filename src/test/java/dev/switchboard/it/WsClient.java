@@ -213,6 +213,16 @@ public final class WsClient implements AutoCloseable {
         return send(frame.toString());
     }
 
+    /** Sends one binary frame: the contract's frames are text, so the server must refuse these. */
+    public WsClient sendBinary(byte[] data) {
+        try {
+            socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("send failed", e);
+        }
+        return this;
+    }
+
     /** Sends a frame written as JSON with single quotes for readability: {@code send("{'type':'ping'}")}. */
     public WsClient sendq(String singleQuotedJson) {
         return send(singleQuotedJson.replace('\'', '"'));
@@ -277,6 +287,17 @@ public final class WsClient implements AutoCloseable {
             if (left <= 0) fail("no " + what + " within " + timeout + "; frames not taken: " + pending);
             waitNanos(left);
         }
+    }
+
+    /** Takes the next frame in arrival order; null if none comes within the timeout or the socket closes first. */
+    public synchronized JsonObject next(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pending.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || closeCode.isDone()) return null;
+            waitNanos(left);
+        }
+        return pending.remove(0);
     }
 
     /** Takes {@code count} frames of the type, in arrival order. */
