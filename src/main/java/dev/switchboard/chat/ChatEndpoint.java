@@ -142,6 +142,12 @@ public class ChatEndpoint {
         if (socket != null) chat.handle(socket, text, this::close);
     }
 
+    /** The contract's frames are JSON text: a binary frame is answered like any other bad frame. */
+    @OnMessage(maxMessageSize = ChatSettings.MAX_FRAME_BYTES)
+    public void binary(ByteBuffer data) {
+        if (socket != null) chat.refuseBinary(socket);
+    }
+
     @OnMessage
     public void pong(PongMessage pong) {
         ByteBuffer data = pong.getApplicationData();

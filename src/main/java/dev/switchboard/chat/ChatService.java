@@ -172,6 +172,11 @@ public class ChatService {
         }
     }
 
+    void refuseBinary(ClientSocket socket) {
+        socket.heard();
+        socket.send(ServerFrames.error(new SwitchboardException(ErrorCode.BAD_REQUEST, "frames are JSON text; binary frames are not accepted"), null));
+    }
+
     private void apply(ClientSocket socket, ClientFrame frame, String ref, SocketCloser closer) {
         if (isControl(frame)) checkControlRate(socket);
         if (frame instanceof ClientFrame.Join f) join(socket, f, ref);
