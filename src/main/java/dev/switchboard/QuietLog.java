@@ -35,6 +35,11 @@ public final class QuietLog {
 
     /** Logs {@code line} (made only if it is logged) unless this key used up its lines this minute; true if it was logged. */
     public boolean log(Level level, String key, Supplier<String> line) {
+        return log(level, key, line, null);
+    }
+
+    /** As {@link #log(Level, String, Supplier)}, with the stack trace of {@code thrown} if it is not null. */
+    public boolean log(Level level, String key, Supplier<String> line, Throwable thrown) {
         if (!logger.isLoggable(level)) return false;
         long now = clock.millis();
         if (windows.size() >= MAX_KEYS && !windows.containsKey(key)) windows.clear();
@@ -46,7 +51,8 @@ public final class QuietLog {
         if (window.count == 1 && window.droppedBefore > 0) {
             text = text + " (" + window.droppedBefore + " more like it dropped before this one)";
         }
-        logger.log(level, text);
+        if (thrown == null) logger.log(level, text);
+        else logger.log(level, text, thrown);
         return true;
     }
 
