@@ -30,12 +30,17 @@ import java.util.logging.Logger;
 public class BodyLimitFilter extends HttpFilter {
     static final int MAX_BODY = 64 * 1024;
     static final String DETAIL = "the request body is over " + MAX_BODY / 1024 + " KiB";
+    private static final long MAX_DRAINED = 1024 * 1024;
     private static final QuietLog LOG = new QuietLog(Logger.getLogger(BodyLimitFilter.class.getName()), 5);
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (request.getContentLengthLong() > MAX_BODY) {
-            refuse(response, request.getContentLengthLong() + " bytes declared");
+        long declared = request.getContentLengthLong();
+        if (declared > MAX_BODY) {
+            LOG.log(Level.INFO, "body-too-large", () -> "refused an HTTP body of " + declared + " bytes declared, over " + MAX_BODY);
+            if (!multiplexed(request)) response.setHeader("Connection", "close");
+            Problems.write(response, 413, "too_large", DETAIL);
+            if (multiplexed(request) && declared <= MAX_DRAINED) drain(request);
             return;
         }
         var limited = new LimitedRequest(request);
@@ -44,18 +49,38 @@ public class BodyLimitFilter extends HttpFilter {
         } catch (IOException | ServletException | RuntimeException e) {
             if (!limited.exceeded || response.isCommitted()) throw e;
         }
-        // the mapper answers 413 when JAX-RS surfaces BodyTooLarge; this covers a runtime that does not
-        if (limited.exceeded && !response.isCommitted() && response.getStatus() != 413) {
-            response.reset();
-            refuse(response, "chunked body");
+        if (!limited.exceeded) {
+            if (multiplexed(request)) drain(request);      // e.g. a 401 given before the body was read
+            return;
         }
+        // the mapper answers 413 when JAX-RS surfaces BodyTooLarge; this covers a runtime that does not
+        if (!response.isCommitted() && response.getStatus() != 413) {
+            response.reset();
+            LOG.log(Level.INFO, "body-too-large", () -> "refused a chunked HTTP body over " + MAX_BODY + " bytes");
+            if (!multiplexed(request)) response.setHeader("Connection", "close");
+            Problems.write(response, 413, "too_large", DETAIL);
+        }
+        if (multiplexed(request)) drain(request);
     }
 
-    static void refuse(HttpServletResponse response, String what) throws IOException {
-        LOG.log(Level.INFO, "body-too-large", () -> "refused an HTTP body over " + MAX_BODY + " bytes (" + what + ")");
-        // the rest of the body is not read: close rather than let the container drain it for keep-alive
-        response.setHeader("Connection", "close");
-        Problems.write(response, 413, "too_large", DETAIL);
+    /**
+     * HTTP/1.1 closes the connection after a 413 instead of reading the rest; an HTTP/2 stream
+     * cannot, and its unread body fills the flow-control window, on which some clients (the JDK's
+     * HttpClient) then wait for ever. So the rest is read and dropped, up to 1 MiB.
+     */
+    private static boolean multiplexed(HttpServletRequest request) {
+        return request.getProtocol() != null && request.getProtocol().startsWith("HTTP/2");
+    }
+
+    private static void drain(HttpServletRequest request) {
+        byte[] buffer = new byte[8192];
+        long dropped = 0;
+        try {
+            var in = request.getInputStream();
+            for (int n; dropped < MAX_DRAINED && (n = in.read(buffer)) > 0; ) dropped += n;
+        } catch (IOException | IllegalStateException e) {
+            // the client went away or the container gave no stream: nothing left to drop
+        }
     }
 
     /** Thrown by the counting stream; the mappers find it in the cause chain and answer 413. */

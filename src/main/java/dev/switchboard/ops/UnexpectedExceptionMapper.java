@@ -29,7 +29,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         for (Throwable t = e; t != null && depth++ < MAX_CAUSES; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof BodyLimitFilter.BodyTooLarge) {
                 LOG.log(Level.INFO, "body-too-large", () -> "refused an HTTP body over " + BodyLimitFilter.MAX_BODY + " bytes (read so far)");
-                return Response.fromResponse(Problems.response(413, "too_large", BodyLimitFilter.DETAIL)).header("Connection", "close").build();
+                return Problems.response(413, "too_large", BodyLimitFilter.DETAIL);     // BodyLimitFilter closes or drains
             }
             // one wrapped on its way up (an interceptor, a transaction) is still the contract's error
             if (t instanceof SwitchboardException contract) return SwitchboardExceptionMapper.problem(contract);
