@@ -209,4 +209,16 @@ class ClusterIT {
             assertTrue(ids.containsAll(List.of(node(0).name(), node(1).name(), node(2).name())), "every live node listed: " + ids);
         }
     }
+
+    @Test
+    void health_names_each_dependency_without_its_address() {
+        String health = node(0).get("/health").body();
+        JsonObject json = Json.createReader(new StringReader(health)).readObject();
+        Set<String> names = new HashSet<>();
+        json.getJsonArray("checks").getValuesAs(JsonObject.class).forEach(c -> names.add(c.getString("name")));
+        assertTrue(names.containsAll(List.of("database", "redis", "rabbitmq")), health);
+        for (String leak : List.of("127.0.0.1", "localhost", ":6379", ":5672", ":5432", "redis://", "amqp://")) {
+            assertTrue(!health.contains(leak), "/health shows " + leak + ": " + health);
+        }
+    }
 }
