@@ -25,7 +25,8 @@ public class SecurityHeadersFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (request.getHeader("Upgrade") == null) {
+        // only the WebSocket handshake is skipped: an h2c upgrade (the JDK's HttpClient) is an ordinary request
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             response.setHeader("X-Content-Type-Options", "nosniff");
             response.setHeader("X-Frame-Options", "DENY");
             response.setHeader("Content-Security-Policy", policy(request.getHeader("Host")));
