@@ -11,17 +11,20 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Gauges whose values come from Redis, the broker or the database. They are read once per scrape
- * ({@link #refresh()}) rather than once per gauge, and a dependency that does not answer leaves
- * its gauges at NaN instead of failing the scrape.
+ * Gauges whose values come from Redis, the broker or the database. They are read together
+ * ({@link #refresh()}) rather than once per gauge, at most once per {@link #MAX_AGE}: {@code
+ * /metrics} needs no token, so a scrape must cost no round trips of its own. A dependency that does
+ * not answer leaves its gauges at NaN instead of failing the scrape.
  */
 @ApplicationScoped
 public class ApplicationMeters {
+    static final Duration MAX_AGE = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(ApplicationMeters.class.getName());
 
     @Inject MeterRegistry registry;
@@ -35,6 +38,7 @@ public class ApplicationMeters {
     private volatile double persistDead = Double.NaN;
     private volatile double ordersDead = Double.NaN;
     private final Map<OrderStatus, Double> ordersByStatus = new EnumMap<>(OrderStatus.class);
+    private final RecentValue<Boolean> figures = new RecentValue<>(MAX_AGE, this::readFigures);
 
     @PostConstruct
     void register() {
@@ -53,8 +57,12 @@ public class ApplicationMeters {
         }
     }
 
-    /** Reads the figures that cost a round trip; called by each scrape. */
+    /** Reads the figures that cost a round trip if they are older than {@link #MAX_AGE}; called by each scrape. */
     void refresh() {
+        figures.get();
+    }
+
+    private Boolean readFigures() {
         rooms = read("rooms", members::roomCount);
         Map<String, Long> depths = persister.queueDepths();
         persistWaiting = depths.containsKey("waiting") ? depths.get("waiting") : (depths.isEmpty() ? 0 : Double.NaN);
@@ -67,6 +75,7 @@ public class ApplicationMeters {
             LOG.fine("orders by status not read: " + e);
             ordersByStatus.replaceAll((status, count) -> Double.NaN);
         }
+        return Boolean.TRUE;
     }
 
     private static double read(String what, java.util.function.LongSupplier supplier) {

@@ -25,7 +25,6 @@ public class RabbitHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("rabbitmq").withData("node", node.id());
         Rabbit rabbit = connections.rabbit().orElseThrow();
-        response.withData("address", rabbit.where());
         if (!rabbit.isOpen()) return response.down().withData("error", "connection closed (recovering)").build();
         return TimedProbe.run(response, () -> rabbit.withPublisher(channel -> channel.exchangeDeclarePassive(PROBE_EXCHANGE)));
     }

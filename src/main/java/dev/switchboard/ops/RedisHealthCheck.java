@@ -20,7 +20,6 @@ public class RedisHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("redis").withData("node", node.id());
         Redis redis = connections.redis().orElseThrow();
-        response.withData("address", redis.where());
         return TimedProbe.run(response, () -> redis.call(Jedis::ping));
     }
 }

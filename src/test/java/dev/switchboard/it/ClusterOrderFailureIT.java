@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,7 +39,9 @@ class ClusterOrderFailureIT {
     void an_order_that_fails_every_try_is_failed_notified_and_dead_lettered_on_the_broker() {
         String user = Unique.name("c-unlucky");
         Orders.placeAndAwaitOutcome(node, user, "failed");
-        PrometheusText metrics = PrometheusText.parse(node.get("/metrics").body());
+        // store and broker figures are read at most every 10 s (ApplicationMeters)
+        PrometheusText metrics = Poll.until(Duration.ofSeconds(15), Duration.ofMillis(500), () -> PrometheusText.parse(node.get("/metrics").body()),
+                m -> m.value("switchboard_orders", Map.of("status", "failed")) >= 1, m -> "no failed order in /metrics within 15 s");
         assertEquals(1.0, metrics.value("switchboard_dead_letters", Map.of("queue", "switchboard.orders.dead")));
         assertEquals(1.0, metrics.value("switchboard_orders", Map.of("status", "failed")));
     }
