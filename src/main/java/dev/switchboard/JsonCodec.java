@@ -1,6 +1,7 @@
 package dev.switchboard;
 
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
@@ -32,5 +33,23 @@ public final class JsonCodec {
 
     public static JsonParser parser(String text) {
         return PROVIDER.createParser(new StringReader(text));
+    }
+
+    /**
+     * Exactly one JSON object and nothing after it, or null for anything else. Any parser failure
+     * counts as "not an object": besides JsonException, the provider refuses input past its limits
+     * (nesting depth, number length) with other runtime exceptions, and those are the input's fault.
+     */
+    public static JsonObject objectOrNull(String text) {
+        if (text == null) return null;
+        try (var parser = parser(text)) {
+            if (parser.hasNext() && parser.next() == JsonParser.Event.START_OBJECT) {
+                JsonObject object = parser.getObject();
+                if (!parser.hasNext()) return object;
+            }
+        } catch (RuntimeException e) {
+            // the input's fault, as above; callers answer with their own detail, never the parser's
+        }
+        return null;
     }
 }

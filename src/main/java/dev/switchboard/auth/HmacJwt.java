@@ -58,16 +58,10 @@ final class HmacJwt {
         }
     }
 
-    /**
-     * Any parser failure is the token's fault: besides JsonException, the JSON-P provider throws
-     * other runtime exceptions for input past its limits (nesting depth, number length).
-     */
     private static JsonObject parseObject(byte[] json) throws InvalidTokenException {
-        try (var reader = JsonCodec.reader(new String(json, StandardCharsets.UTF_8))) {
-            return reader.readObject();
-        } catch (RuntimeException e) {
-            throw new InvalidTokenException(MALFORMED);
-        }
+        JsonObject object = JsonCodec.objectOrNull(new String(json, StandardCharsets.UTF_8));
+        if (object == null) throw new InvalidTokenException(MALFORMED);
+        return object;
     }
 
     /**
