@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * The cluster's order cache: hash {@code sb:order:<id>} with fields {@code v} (version), {@code u}
  * (owner) and {@code j} (JSON), expiring after the TTL. A failing Redis reads as a miss: the
- * database answers instead.
+ * database answers instead. Its script has one key, so it runs on Redis Cluster as it is.
  */
 class RedisOrderCache implements OrderCache {
     private static final Logger LOG = Logger.getLogger(RedisOrderCache.class.getName());
