@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The cluster's journal: the whole batch is one persistent broker message (a JSON array of the
- * messages) on the durable queue {@code switchboard.persist}, durable once the broker has confirmed
+ * messages) on the quorum queue {@code switchboard.persist}, durable once the broker has confirmed
  * it. One message per batch rather than per chat message: the broker's cost is per message, and it
  * was the largest cost of a stored chat message in a cluster. The database may be down meanwhile:
  * the broker holds the batches until a persister can store them.
@@ -22,13 +22,11 @@ public class BrokerJournal implements MessageJournal {
 
     private final Rabbit rabbit;
 
-    public BrokerJournal(Rabbit rabbit) {
+    public BrokerJournal(Rabbit rabbit, int persistTries) {
         this.rabbit = rabbit;
         try {
-            var channel = rabbit.newChannel();
-            PersistQueues.declare(channel);
-            channel.close();
-        } catch (IOException | TimeoutException e) {
+            PersistQueues.declare(rabbit, persistTries);
+        } catch (IOException e) {
             throw new IllegalStateException("switchboard.rabbitmq.uri: cannot declare the persist queues: " + e, e);
         }
     }

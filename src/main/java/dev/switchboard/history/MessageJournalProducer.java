@@ -22,7 +22,7 @@ class MessageJournalProducer {
     @ApplicationScoped
     MessageJournal journal() {
         if (connections.rabbit().isEmpty()) return new StoreJournal(store, counters);
-        var broker = new BrokerJournal(connections.rabbit().get());
+        var broker = new BrokerJournal(connections.rabbit().get(), settings.persistTries());
         return settings.clusterJournal() == HistorySettings.ClusterJournal.BROKER ? broker : new StoreFirstJournal(store, broker, counters);
     }
 

@@ -1,31 +1,36 @@
 package dev.switchboard.history;
 
-import com.rabbitmq.client.Channel;
+import dev.switchboard.cluster.QuorumQueue;
+import dev.switchboard.cluster.Rabbit;
+import dev.switchboard.cluster.WorkQueue;
 
 import java.io.IOException;
 import java.util.Map;
 
 /**
- * The durable queues of the cluster's message pipeline, on the default exchange:
+ * The quorum queues of the cluster's message pipeline, on the default exchange (see {@link WorkQueue}):
  * <ul>
  * <li>{@code switchboard.persist}: every accepted message, persistent, until a persister has stored it;</li>
- * <li>{@code switchboard.persist.retry}: a message whose insert failed waits here for its backoff
- * (per-message TTL), then dead-letters back to {@code switchboard.persist}; header {@code x-retries} counts the tries;</li>
+ * <li>{@code switchboard.persist.delay-<ms>ms}: a message whose insert failed waits here for its
+ * backoff (200 ms, 800 ms, 3.2 s, ...), then dead-letters back to {@code switchboard.persist};
+ * header {@code x-tries} counts the tries;</li>
  * <li>{@code switchboard.persist.dead}: messages that failed every try, kept for inspection and replay.</li>
  * </ul>
  */
 final class PersistQueues {
     static final String PERSIST = "switchboard.persist";
-    static final String RETRY = "switchboard.persist.retry";
     static final String DEAD = "switchboard.persist.dead";
-    static final String RETRIES_HEADER = "x-retries";
+    /** The classic retry queue (per-message TTLs) of older versions: it dead-letters into PERSIST by itself. */
+    private static final String OLD_RETRY = "switchboard.persist.retry";
 
     private PersistQueues() {
     }
 
-    static void declare(Channel channel) throws IOException {
-        channel.queueDeclare(PERSIST, true, false, false, Map.of());
-        channel.queueDeclare(RETRY, true, false, false, Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", PERSIST));
-        channel.queueDeclare(DEAD, true, false, false, Map.of());
+    /** Declares the queues for {@code tries} tries (the last failure goes to the dead-letter queue, not to a delay). */
+    static WorkQueue declare(Rabbit rabbit, int tries) throws IOException {
+        var queues = new WorkQueue(rabbit, PERSIST, DEAD, Math.max(1, tries - 1), step -> 200L << (2 * (step - 1)));
+        queues.declare(Map.of());
+        QuorumQueue.deleteIfEmpty(rabbit, OLD_RETRY);
+        return queues;
     }
 }

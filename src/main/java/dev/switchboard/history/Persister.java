@@ -7,6 +7,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.switchboard.cluster.ClusterConnections;
 import dev.switchboard.cluster.Rabbit;
+import dev.switchboard.cluster.WorkQueue;
 import dev.switchboard.ops.Counters;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -23,7 +24,6 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ import java.util.logging.Logger;
  * <li>Database unreachable: the batch stays unacked and is tried again with backoff (up to 5 s)
  * until the database is back; the broker keeps everything meanwhile.</li>
  * <li>Database up but the batch fails: each message is tried alone; one that fails again goes, as a
- * broker message of its own, to {@code switchboard.persist.retry} with exponential backoff, counted in {@code x-retries}, and after
+ * broker message of its own, to a delay queue of {@link PersistQueues} with exponential backoff, counted in {@code x-tries}, and after
  * {@code switchboard.history.persist-tries} tries to {@code switchboard.persist.dead}.</li>
  * </ul>
  */
@@ -50,6 +50,7 @@ import java.util.logging.Logger;
 public class Persister {
     private static final Logger LOG = Logger.getLogger(Persister.class.getName());
     private static final long MAX_BACKOFF_MS = 5000;
+    private static final AMQP.BasicProperties JSON = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json").build();
 
     @Inject ClusterConnections connections;
     @Inject MessageStore store;
@@ -59,6 +60,7 @@ public class Persister {
 
     private final LinkedBlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
     private Rabbit rabbit;
+    private WorkQueue queues;
     private Channel channel;
     private String consumerTag;
     private Thread thread;
@@ -67,7 +69,8 @@ public class Persister {
     /** Delivery tags are per channel incarnation: after a broker reconnect the old ones must not be acked. */
     private final java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
 
-    private record Delivery(long tag, int generation, int retries, byte[] body) {
+    /** @param tries failed tries before this delivery */
+    private record Delivery(long tag, int generation, int tries, byte[] body) {
     }
 
     /** Deliveries (journal batches of up to {@code batch-size} messages each) the broker may hand a node at once. */
@@ -77,14 +80,13 @@ public class Persister {
         if (connections.rabbit().isEmpty()) return;
         rabbit = connections.rabbit().get();
         try {
+            queues = PersistQueues.declare(rabbit, settings.persistTries());
             channel = rabbit.newChannel();
-            PersistQueues.declare(channel);
             channel.basicQos(PREFETCH);
             consumerTag = channel.basicConsume(PersistQueues.PERSIST, false, new DefaultConsumer(channel) {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                    Object retries = props.getHeaders() == null ? null : props.getHeaders().get(PersistQueues.RETRIES_HEADER);
-                    inbox.add(new Delivery(envelope.getDeliveryTag(), generation.get(), retries instanceof Number n ? n.intValue() : 0, body));
+                    inbox.add(new Delivery(envelope.getDeliveryTag(), generation.get(), WorkQueue.tries(props), body));
                 }
             });
         } catch (IOException e) {
@@ -109,7 +111,7 @@ public class Persister {
             List<Object> messages = parse(d.body());
             if (messages == null) {
                 LOG.severe("a delivery that is not a message batch dead-lettered to " + PersistQueues.DEAD);
-                if (republish(d.body(), PersistQueues.DEAD, d.retries() + 1, null, "not a message batch")) ackOne(d);
+                if (moved(PersistQueues.DEAD, () -> queues.bury(JSON, d.body(), d.tries() + 1, "not a message batch"))) ackOne(d);
                 else nack(d);
                 continue;
             }
@@ -158,25 +160,24 @@ public class Persister {
     private boolean retryLater(Delivery d, Object message, String error) {
         byte[] body = (message instanceof RoomMessage r ? r.json() : MessageJson.direct((DirectMessage) message).toString())
                 .getBytes(StandardCharsets.UTF_8);
-        int tries = d.retries() + 1;
+        int tries = d.tries() + 1;
         if (tries >= settings.persistTries()) {
             LOG.severe("message dead-lettered to " + PersistQueues.DEAD + " after " + tries + " tries: " + error);
-            return republish(body, PersistQueues.DEAD, tries, null, error);
+            return moved(PersistQueues.DEAD, () -> queues.bury(JSON, body, tries, error));
         }
-        long delay = 200L << (2 * (tries - 1));      // 200 ms, 800 ms, 3.2 s, ...
-        LOG.warning("message could not be stored (try " + tries + " of " + settings.persistTries() + ", again in " + delay + " ms): " + error);
-        return republish(body, PersistQueues.RETRY, tries, String.valueOf(delay), null);
+        LOG.warning("message could not be stored (try " + tries + " of " + settings.persistTries() + ", again in "
+                + queues.delayMs(tries) + " ms): " + error);
+        return moved("a delay queue", () -> queues.retry(JSON, body, tries, tries));
     }
 
-    /** Publishes a message (confirmed) to another queue, so that it is never in neither; the caller acks the original. */
-    private boolean republish(byte[] body, String queue, int tries, String expiration, String error) {
+    private interface Move {
+        void run() throws IOException, InterruptedException, TimeoutException;
+    }
+
+    /** Runs a confirmed move of a message to another queue, so that it is never in neither; the caller acks the original. */
+    private boolean moved(String queue, Move move) {
         try {
-            Map<String, Object> headers = new HashMap<>();
-            headers.put(PersistQueues.RETRIES_HEADER, tries);
-            if (error != null) headers.put("x-error", error.length() > 500 ? error.substring(0, 500) : error);
-            var props = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
-                    .headers(headers).expiration(expiration).build();
-            rabbit.sendConfirmed(queue, props, body);
+            move.run();
             return true;
         } catch (IOException | TimeoutException | RuntimeException e) {
             LOG.warning("could not move a message to " + queue + ", it stays in " + PersistQueues.PERSIST + ": " + e);
@@ -247,8 +248,7 @@ public class Persister {
     public Map<String, Long> queueDepths() {
         if (rabbit == null) return Map.of();
         try {
-            return rabbit.withPublisher(ch -> Map.of("waiting", ch.messageCount(PersistQueues.PERSIST),
-                    "retrying", ch.messageCount(PersistQueues.RETRY), "dead", ch.messageCount(PersistQueues.DEAD)));
+            return rabbit.withPublisher(queues::depths);
         } catch (Exception e) {
             return Map.of();
         }

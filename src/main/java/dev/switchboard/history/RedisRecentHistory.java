@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Recent messages for the whole cluster: {@code sb:recent:<room>} is a list of the room's latest
  * message frames (JSON), trimmed to {@code perRoom} and expiring a day after the room's last
- * message. Nodes append in commit order, which across nodes is not seq order: readers sort.
+ * message. Nodes append in commit order, which across nodes is not seq order: readers sort. Every
+ * command has one key (a pipeline may mix slots), so Redis Cluster needs no hash tag here.
  */
 public class RedisRecentHistory implements RecentHistory {
     private static final long TTL_SECONDS = 24 * 3600;

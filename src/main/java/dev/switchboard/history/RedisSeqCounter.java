@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * Seqs for the cluster: {@code INCRBY sb:seq:<room>} in a script. A key Redis does not have (new
  * room, or Redis restarted empty) starts after the highest seq stored; the store's unique
  * (room, seq) constraint refuses a duplicate should two nodes race there. A seq of a batch that
- * could not be stored stays used (a gap): other nodes may already hold later ones.
+ * could not be stored stays used (a gap): other nodes may already hold later ones. The script has
+ * one key, so it runs on Redis Cluster as it is.
  */
 public class RedisSeqCounter implements SeqCounter {
     private static final Script RESERVE = new Script("""

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The sliding log of {@link InMemoryRateLimiter}, counted for all nodes together: one sorted set
  * {@code sb:rate:<key>} of event times, trimmed and checked in one script on Redis's own clock, so
- * nodes with skewed clocks still agree.
+ * nodes with skewed clocks still agree. The script has one key, so it runs on Redis Cluster as it is.
  */
 public class RedisRateLimiter implements RateLimiter {
     private static final Script ACQUIRE = new Script("""

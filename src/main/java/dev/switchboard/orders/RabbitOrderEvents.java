@@ -5,7 +5,9 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.MessageProperties;
+import dev.switchboard.cluster.QuorumQueue;
 import dev.switchboard.cluster.Rabbit;
+import dev.switchboard.cluster.WorkQueue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +24,13 @@ import java.util.logging.Logger;
  * <ul>
  * <li>exchange {@code switchboard.events} (topic, durable): every event, persistent, routing key the
  * event name ({@code order.created}, {@code order.updated});</li>
- * <li>{@code switchboard.orders.process} (durable, bound to {@code order.created}): processors on every
+ * <li>{@code switchboard.orders.process} (quorum, bound to {@code order.created}): processors on every
  * node compete for it with a prefetch and manual acks;</li>
- * <li>{@code switchboard.orders.process.retry}: a failed try waits here for its backoff (per-message
- * TTL, doubling), then dead-letters back to the process queue; header {@code x-tries} counts the tries;</li>
+ * <li>{@code switchboard.orders.process.delay-<ms>ms}: a failed try waits in its step's delay queue
+ * (queue TTL, doubling per step), then dead-letters back to the process queue; header {@code x-tries}
+ * counts the tries (see {@link WorkQueue});</li>
  * <li>{@code switchboard.orders.dead}: events whose tries were spent (their order is {@code failed});</li>
- * <li>{@code switchboard.orders.notify} (durable, bound to {@code order.#}, single active consumer):
+ * <li>{@code switchboard.orders.notify} (quorum, bound to {@code order.#}, single active consumer):
  * one node at a time turns events into notifications, so they reach users in order.</li>
  * </ul>
  */
@@ -35,15 +38,16 @@ class RabbitOrderEvents implements OrderEvents {
     private static final Logger LOG = Logger.getLogger(RabbitOrderEvents.class.getName());
     static final String EXCHANGE = "switchboard.events";
     static final String PROCESS = "switchboard.orders.process";
-    static final String RETRY = "switchboard.orders.process.retry";
+    /** The classic retry queue (per-message TTLs) of older versions: it dead-letters into PROCESS by itself. */
+    private static final String OLD_RETRY = "switchboard.orders.process.retry";
     static final String DEAD = "switchboard.orders.dead";
     static final String NOTIFY = "switchboard.orders.notify";
-    private static final String TRIES_HEADER = "x-tries";
     private static final int PROCESS_PREFETCH = 10;
     private static final int NOTIFY_PREFETCH = 100;
 
     private final Rabbit rabbit;
     private final OrderSettings settings;
+    private final WorkQueue queues;
     private final ExecutorService processors;
     private final ExecutorService notifications;
     /** Delivery tags belong to one channel incarnation: after a broker reconnect the old ones must not be acked. */
@@ -58,14 +62,15 @@ class RabbitOrderEvents implements OrderEvents {
         this.settings = settings;
         this.processors = processors;
         this.notifications = notifications;
+        // a try whose give-up failed waits the step after the last try's (see process)
+        this.queues = new WorkQueue(rabbit, PROCESS, DEAD, settings.tries(), settings::backoffMs);
         try {
+            queues.declare(Map.of());
+            QuorumQueue.declare(rabbit, NOTIFY, Map.of("x-single-active-consumer", true));
+            QuorumQueue.deleteIfEmpty(rabbit, OLD_RETRY);
             Channel channel = rabbit.newChannel();
             channel.exchangeDeclare(EXCHANGE, "topic", true);
-            channel.queueDeclare(PROCESS, true, false, false, Map.of());
             channel.queueBind(PROCESS, EXCHANGE, OrderEvent.CREATED);
-            channel.queueDeclare(RETRY, true, false, false, Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", PROCESS));
-            channel.queueDeclare(DEAD, true, false, false, Map.of());
-            channel.queueDeclare(NOTIFY, true, false, false, Map.of("x-single-active-consumer", true));
             channel.queueBind(NOTIFY, EXCHANGE, "order.#");
             channel.close();
         } catch (Exception e) {
@@ -135,11 +140,10 @@ class RabbitOrderEvents implements OrderEvents {
             event = OrderEvent.parse(new String(body, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             LOG.warning("not an order event, dead-lettered: " + e);
-            forward(channel, DEAD, props, body, 0, 0, tag, gen);
+            forward(channel, DEAD, () -> queues.bury(props, body, 0, "not an order event"), tag, gen);
             return;
         }
-        Object header = props.getHeaders() == null ? null : props.getHeaders().get(TRIES_HEADER);
-        int tryNumber = (header instanceof Number n ? n.intValue() : 0) + 1;
+        int tryNumber = WorkQueue.tries(props) + 1;
         try {
             handlers.process(event);
             ack(channel, tag, gen);
@@ -148,7 +152,7 @@ class RabbitOrderEvents implements OrderEvents {
             LOG.info("order " + event.orderId() + ": try " + tryNumber + " of " + settings.tries() + " failed: " + e.getMessage());
         }
         if (tryNumber < settings.tries()) {
-            forward(channel, RETRY, props, body, tryNumber, settings.backoffMs(tryNumber), tag, gen);
+            forward(channel, "a delay queue", () -> queues.retry(props, body, tryNumber, tryNumber), tag, gen);
             return;
         }
         try {
@@ -156,18 +160,20 @@ class RabbitOrderEvents implements OrderEvents {
         } catch (RuntimeException e) {
             // the store is down: the same try comes back after a backoff and gives up again
             LOG.warning("order " + event.orderId() + " could not be failed yet: " + e.getMessage());
-            forward(channel, RETRY, props, body, tryNumber - 1, settings.backoffMs(settings.tries()), tag, gen);
+            forward(channel, "a delay queue", () -> queues.retry(props, body, tryNumber - 1, settings.tries()), tag, gen);
             return;
         }
-        forward(channel, DEAD, props, body, tryNumber, 0, tag, gen);
+        forward(channel, DEAD, () -> queues.bury(props, body, tryNumber, null), tag, gen);
+    }
+
+    private interface Move {
+        void run() throws Exception;
     }
 
     /** Publishes a copy to a queue (confirmed), then acks the original: the event is always in one queue or the other. */
-    private void forward(Channel consumed, String queue, AMQP.BasicProperties props, byte[] body, int tries, long ttlMs, long tag, int gen) {
+    private void forward(Channel consumed, String queue, Move copy, long tag, int gen) {
         try {
-            var copy = props.builder().headers(Map.of(TRIES_HEADER, tries)).expiration(ttlMs > 0 ? Long.toString(ttlMs) : null)
-                    .deliveryMode(2).build();
-            rabbit.sendConfirmed(queue, copy, body);
+            copy.run();
             ack(consumed, tag, gen);
         } catch (Exception e) {
             LOG.warning("cannot move an order event to " + queue + ", it will be redelivered: " + e);
@@ -203,7 +209,7 @@ class RabbitOrderEvents implements OrderEvents {
     @Override
     public long deadLetters() {
         try {
-            return rabbit.withPublisher(channel -> channel.messageCount(DEAD));
+            return rabbit.withPublisher(queues::deadLetters);
         } catch (Exception e) {
             return -1;
         }

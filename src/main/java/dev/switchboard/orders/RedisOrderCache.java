@@ -13,7 +13,8 @@ import java.util.logging.Logger;
 /**
  * The cluster's order cache: hash {@code sb:order:<id>} with fields {@code v} (version), {@code u}
  * (owner) and {@code j} (JSON), expiring after the TTL. A failing Redis reads as a miss: the
- * database answers instead ({@link Redis#call} reports it down as {@code unavailable}).
+ * database answers instead ({@link Redis#call} reports it down as {@code unavailable}). Its script
+ * has one key, so it runs on Redis Cluster as it is.
  */
 class RedisOrderCache implements OrderCache {
     private static final Logger LOG = Logger.getLogger(RedisOrderCache.class.getName());

@@ -1,6 +1,7 @@
 package dev.switchboard.presence;
 
 import dev.switchboard.UserId;
+import dev.switchboard.cluster.HashTags;
 import dev.switchboard.cluster.Redis;
 import dev.switchboard.cluster.Script;
 import redis.clients.jedis.Response;
@@ -15,22 +16,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Presence across the cluster in Redis. Keys:
+ * Presence across the cluster in Redis. Keys, {@code {p<n>}} being the hash tag of the user's shard
+ * ({@link HashTags}), so that each script's keys share one Redis Cluster slot:
  * <ul>
- * <li>{@code sb:p:sockets:<user>} hash socket id → node id; the user is online while it is not empty</li>
- * <li>{@code sb:p:status:<user>} the status an online user set</li>
- * <li>{@code sb:p:online} set of online users (for {@code onlineUsers})</li>
- * <li>{@code sb:node:<node>:sockets} set of "user socket" per node, so a dead node's sockets can be reaped</li>
+ * <li>{@code sb:p:{p<n>}:sockets:<user>} hash socket id → node id; the user is online while it is not empty</li>
+ * <li>{@code sb:p:{p<n>}:status:<user>} the status an online user set</li>
+ * <li>{@code sb:p:{p<n>}:online} set of the shard's online users ({@code onlineUsers} adds them up)</li>
+ * <li>{@code sb:p:{p<n>}:node:<node>} set of "user socket" per node and shard, so a dead node's sockets can be reaped</li>
  * <li>{@code sb:nodes} hash node id → "startedAtMillis connections"; {@code sb:alive:<node>} the
- * heartbeat, expiring after the node timeout; {@code sb:reaper:lock} the reaping lock</li>
+ * heartbeat, expiring after the node timeout (read in pipelines); {@code sb:reaper:lock} the reaping
+ * lock (a one-key script)</li>
  * </ul>
  * Every change that must be atomic with its first/last answer (or, on connect, the user's socket
  * count) is one Lua script.
  */
 public class RedisPresenceStore implements PresenceStore {
     private static final String NODES = "sb:nodes";
-    private static final String ONLINE = "sb:p:online";
     private static final String REAPER_LOCK = "sb:reaper:lock";
+    /** Hash-tag prefix of the presence shards. */
+    private static final String TAG = "p";
 
     private static final Script CONNECT = new Script("""
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -67,8 +71,7 @@ public class RedisPresenceStore implements PresenceStore {
 
     @Override
     public int connect(UserId user, String socketId) {
-        Object sockets = redis.eval(CONNECT, List.of(sockets(user), ONLINE, nodeSockets(nodeId), status(user.value())),
-                List.of(socketId, nodeId, user.value()));
+        Object sockets = redis.eval(CONNECT, socketKeys(user.value(), nodeId), List.of(socketId, nodeId, user.value()));
         return ((Long) sockets).intValue();
     }
 
@@ -78,13 +81,12 @@ public class RedisPresenceStore implements PresenceStore {
     }
 
     private boolean disconnect(String user, String socketId, String node) {
-        return one(redis.eval(DISCONNECT, List.of("sb:p:sockets:" + user, ONLINE, nodeSockets(node), status(user)),
-                List.of(socketId, user)));
+        return one(redis.eval(DISCONNECT, socketKeys(user, node), List.of(socketId, user)));
     }
 
     @Override
     public void setStatus(UserId user, Status status) {
-        redis.eval(SET_STATUS, List.of(sockets(user), status(user.value())), List.of(status.wire()));
+        redis.eval(SET_STATUS, setStatusKeys(user.value()), List.of(status.wire()));
     }
 
     @Override
@@ -96,7 +98,13 @@ public class RedisPresenceStore implements PresenceStore {
 
     @Override
     public int onlineUsers() {
-        return redis.call(j -> j.scard(ONLINE)).intValue();
+        return redis.call(j -> {
+            var p = j.pipelined();
+            List<Response<Long>> counts = new ArrayList<>();
+            for (String tag : HashTags.all(TAG)) counts.add(p.scard(online(tag)));
+            p.sync();
+            return counts.stream().mapToInt(c -> c.get().intValue()).sum();
+        });
     }
 
     @Override
@@ -157,27 +165,51 @@ public class RedisPresenceStore implements PresenceStore {
     @Override
     public Set<UserId> reapNode(String node) {
         Set<UserId> offline = new HashSet<>();
-        for (String entry : redis.call(j -> j.smembers(nodeSockets(node)))) {
-            String[] userAndSocket = entry.split(" ");
-            if (disconnect(userAndSocket[0], userAndSocket[1], node)) offline.add(new UserId(userAndSocket[0]));
+        for (String tag : HashTags.all(TAG)) {
+            for (String entry : redis.call(j -> j.smembers(nodeSockets(tag, node)))) {
+                String[] userAndSocket = entry.split(" ");
+                if (disconnect(userAndSocket[0], userAndSocket[1], node)) offline.add(new UserId(userAndSocket[0]));
+            }
         }
         redis.call(j -> {
-            j.del(nodeSockets(node));
-            return j.hdel(NODES, node);
+            var p = j.pipelined();      // one key per DEL: the shards' keys lie in different slots
+            for (String tag : HashTags.all(TAG)) p.del(nodeSockets(tag, node));
+            p.hdel(NODES, node);
+            p.sync();
+            return null;
         });
         return offline;
     }
 
-    private static String sockets(UserId user) {
-        return "sb:p:sockets:" + user.value();
+    /** KEYS of CONNECT and DISCONNECT: all in the user's shard, as are SET_STATUS's. */
+    static List<String> socketKeys(String user, String node) {
+        String tag = HashTags.of(TAG, user);
+        return List.of(sockets(tag, user), online(tag), nodeSockets(tag, node), status(tag, user));
+    }
+
+    static List<String> setStatusKeys(String user) {
+        String tag = HashTags.of(TAG, user);
+        return List.of(sockets(tag, user), status(tag, user));
+    }
+
+    private static String sockets(String tag, String user) {
+        return "sb:p:" + tag + ":sockets:" + user;
     }
 
     private static String status(String user) {
-        return "sb:p:status:" + user;
+        return status(HashTags.of(TAG, user), user);
     }
 
-    private static String nodeSockets(String node) {
-        return "sb:node:" + node + ":sockets";
+    private static String status(String tag, String user) {
+        return "sb:p:" + tag + ":status:" + user;
+    }
+
+    private static String online(String tag) {
+        return "sb:p:" + tag + ":online";
+    }
+
+    private static String nodeSockets(String tag, String node) {
+        return "sb:p:" + tag + ":node:" + node;
     }
 
     private static boolean one(Object result) {

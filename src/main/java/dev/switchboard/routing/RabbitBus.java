@@ -85,6 +85,7 @@ public class RabbitBus implements Bus {
         try {
             topology = rabbit.newChannel();
             topology.exchangeDeclare(EXCHANGE, BuiltinExchangeType.TOPIC, true);
+            // classic on purpose: it is this node's alone and auto-delete, which quorum queues cannot be
             topology.queueDeclare(queue, false, false, true, Map.of());
             consumer = rabbit.newChannel();
             consumer.basicQos(1000);
