@@ -1,6 +1,7 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.ErrorCode;
+import dev.switchboard.QuietLog;
 import dev.switchboard.RoomName;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.UserId;
@@ -27,6 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +49,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class ChatService {
     private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
+    private static final QuietLog FAULTS = new QuietLog(LOG, 10);
 
     @Inject ChatSettings settings;
     @Inject TokenVerifier tokens;
@@ -87,7 +90,7 @@ public class ChatService {
         try {
             history.remember(batchMessages);     // before the publish: a join that sees a message live finds it there too
         } catch (RuntimeException e) {
-            LOG.warning("recent history not updated (joins read the store meanwhile): " + e);
+            FAULTS.log(Level.WARNING, "recent-history", () -> "recent history not updated (joins read the store meanwhile): " + e);
         }
         try {
             bus.publishConfirmed(List.copyOf(batchFrames));
@@ -159,15 +162,18 @@ public class ChatService {
     void handle(ClientSocket socket, String text, SocketCloser closer) {
         socket.heard();
         String ref = null;
+        JsonObject json = null;
         try {
-            var json = FrameDecoder.parse(text);
+            json = FrameDecoder.parse(text);
             ref = FrameDecoder.ref(json);
             apply(socket, FrameDecoder.decode(json), ref, closer);
         } catch (SwitchboardException e) {
+            if (json == null) ref = FrameDecoder.refOfUnparsed(text);
             if (e.code() == ErrorCode.RATE_LIMITED) counters.rateLimited();
             socket.send(ServerFrames.error(e, ref));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "frame from " + socket.user().id() + " failed", e);
+            // a fault of ours, not the client's: with its stack, but not once per frame of a flood
+            FAULTS.log(Level.WARNING, "frame-failed", () -> "frame from " + socket.user().id() + " failed", e);
             socket.send(ServerFrames.error(new SwitchboardException(ErrorCode.INTERNAL, "unexpected server fault"), ref));
         }
     }
@@ -423,7 +429,7 @@ public class ChatService {
                 undo.run();
                 socket.send(ServerFrames.error(e, ref));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "history read failed", e);
+                FAULTS.log(Level.WARNING, "history-read", () -> "history read failed: " + e);
                 undo.run();
                 socket.send(ServerFrames.error(new SwitchboardException(ErrorCode.UNAVAILABLE, "history is unavailable; try again", 1000), ref));
             }

@@ -11,6 +11,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 
 import java.math.BigDecimal;
 
@@ -30,6 +31,38 @@ final class FrameDecoder {
         JsonObject object = JsonCodec.objectOrNull(text);
         if (object == null) throw bad("frame is not a JSON object");
         return object;
+    }
+
+    /**
+     * The top-level {@code ref} of a frame the parse refused, read by streaming up to where the
+     * parser gives up, so that a frame past the parser's limits (depth, number length) still gets
+     * its ref echoed; null when there is none to read.
+     */
+    static String refOfUnparsed(String text) {
+        try (var parser = JsonCodec.parser(text)) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) return null;
+            int depth = 1;
+            while (parser.hasNext()) {
+                switch (parser.next()) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> {
+                        if (--depth == 0) return null;
+                    }
+                    case KEY_NAME -> {
+                        if (depth == 1 && "ref".equals(parser.getString())) {
+                            if (parser.next() != JsonParser.Event.VALUE_STRING) return null;
+                            String ref = parser.getString();
+                            return ref.length() <= MAX_REF ? ref : null;
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // the parser gave up before a ref: there is none to echo
+        }
+        return null;
     }
 
     /** The frame's {@code ref}, checked first so that every later error can echo it. */

@@ -290,4 +290,17 @@ class FrameDecoderTest {
         assertInvalidName("{\"type\":\"direct\",\"to\":\"" + user + "\",\"text\":\"hi\"}");
         assertInvalidName("{\"type\":\"history\",\"with\":\"" + user + "\"}");
     }
+
+    @Test
+    void the_ref_of_a_frame_past_the_parsers_limits_is_still_read() {
+        String deep = "[".repeat(1500) + "]".repeat(1500);
+        String digits = "1".repeat(1200);
+        assertEquals("r1", FrameDecoder.refOfUnparsed("{\"type\":\"send\",\"ref\":\"r1\",\"x\":" + deep + "}"));
+        assertEquals("r2", FrameDecoder.refOfUnparsed("{\"type\":\"send\",\"text\":" + digits + ",\"ref\":\"r2\"}"));
+        assertNull(FrameDecoder.refOfUnparsed("{\"x\":" + deep + ",\"ref\":\"r3\"}"));       // past where the parser gives up
+        assertNull(FrameDecoder.refOfUnparsed("{\"x\":{\"ref\":\"nested\"}}"));
+        assertNull(FrameDecoder.refOfUnparsed("{\"ref\":" + digits + "}"));
+        assertNull(FrameDecoder.refOfUnparsed("{\"ref\":\"" + "r".repeat(FrameDecoder.MAX_REF + 1) + "\"}"));
+        assertNull(FrameDecoder.refOfUnparsed("[\"ref\",\"r4\"]"));
+    }
 }
