@@ -131,6 +131,14 @@ class ClusterFaultsIT {
             assertEquals("DOWN", check(down, "redis").getString("status"));
             assertEquals("UP", check(down, "rabbitmq").getString("status"));
             assertEquals(503, node(1).get("/health").statusCode());
+            // what needs Redis meanwhile is refused as a dependency outage, with a time to retry: never 'internal' or a 500
+            first.send(Frames.send(room, "while redis is down", "rd"));
+            JsonObject refused = first.await("error", f -> "rd".equals(f.getString("ref", null)));
+            assertEquals("unavailable", refused.getString("code"), refused.toString());
+            assertTrue(refused.getJsonNumber("retryAfterMs").longValue() > 0, refused.toString());
+            var presenceDown = node(1).get("/api/presence?user=" + a, TestTokens.token(c));
+            assertEquals(503, presenceDown.statusCode(), presenceDown.body());
+            assertTrue(presenceDown.headers().firstValue("Retry-After").isPresent(), "503 without Retry-After");
             Services.startRedis();
             JsonObject up = awaitHealth(node(1), "/health", 200);
             assertEquals("UP", check(up, "redis").getString("status"));
