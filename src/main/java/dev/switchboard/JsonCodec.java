@@ -6,8 +6,10 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 
 import java.io.StringReader;
+import java.util.Map;
 
 /**
  * JSON-P with the provider looked up once. {@code Json.createObjectBuilder()} and its siblings run
@@ -15,6 +17,8 @@ import java.io.StringReader;
  */
 public final class JsonCodec {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
+    /** Parsson's nesting limit, lifted: only for one streaming pass over input whose size is bounded already. */
+    private static final JsonParserFactory UNNESTED = PROVIDER.createParserFactory(Map.of("org.eclipse.parsson.maxDepth", Integer.MAX_VALUE));
 
     private JsonCodec() {
     }
@@ -33,6 +37,14 @@ public final class JsonCodec {
 
     public static JsonParser parser(String text) {
         return PROVIDER.createParser(new StringReader(text));
+    }
+
+    /**
+     * A parser without the provider's nesting limit, for one streaming pass that builds nothing, over
+     * text that is already bounded in size (a frame): its cost is linear in the text.
+     */
+    public static JsonParser unnestedParser(String text) {
+        return UNNESTED.createParser(new StringReader(text));
     }
 
     /**

@@ -34,12 +34,12 @@ final class FrameDecoder {
     }
 
     /**
-     * The top-level {@code ref} of a frame the parse refused, read by streaming up to where the
-     * parser gives up, so that a frame past the parser's limits (depth, number length) still gets
-     * its ref echoed; null when there is none to read.
+     * The top-level {@code ref} of a frame the parse refused, read by streaming (at most 64 KiB, no
+     * depth limit, no number made), so that a frame past the parser's limits (depth, number length)
+     * still gets its ref echoed; null when there is none, or the JSON breaks before it.
      */
     static String refOfUnparsed(String text) {
-        try (var parser = JsonCodec.parser(text)) {
+        try (var parser = JsonCodec.unnestedParser(text)) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) return null;
             int depth = 1;
             while (parser.hasNext()) {

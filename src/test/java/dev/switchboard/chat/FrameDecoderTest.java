@@ -297,7 +297,8 @@ class FrameDecoderTest {
         String digits = "1".repeat(1200);
         assertEquals("r1", FrameDecoder.refOfUnparsed("{\"type\":\"send\",\"ref\":\"r1\",\"x\":" + deep + "}"));
         assertEquals("r2", FrameDecoder.refOfUnparsed("{\"type\":\"send\",\"text\":" + digits + ",\"ref\":\"r2\"}"));
-        assertNull(FrameDecoder.refOfUnparsed("{\"x\":" + deep + ",\"ref\":\"r3\"}"));       // past where the parser gives up
+        assertEquals("r3", FrameDecoder.refOfUnparsed("{\"x\":" + deep + ",\"ref\":\"r3\"}"));
+        assertNull(FrameDecoder.refOfUnparsed("{\"x\":[}, \"ref\":\"r5\"}"));       // the JSON breaks before the ref
         assertNull(FrameDecoder.refOfUnparsed("{\"x\":{\"ref\":\"nested\"}}"));
         assertNull(FrameDecoder.refOfUnparsed("{\"ref\":" + digits + "}"));
         assertNull(FrameDecoder.refOfUnparsed("{\"ref\":\"" + "r".repeat(FrameDecoder.MAX_REF + 1) + "\"}"));
