@@ -4,11 +4,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
+
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+
+
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -37,7 +37,7 @@ class QuietLogTest {
         public void close() {
         }
     };
-    private final MovingClock clock = new MovingClock();
+    private final MutableClock clock = new MutableClock();
 
     @BeforeEach
     void capture() {
@@ -86,28 +86,5 @@ class QuietLogTest {
             log.log(Level.INFO, key, () -> key);
         }
         assertEquals(10_000, lines.size());
-    }
-
-    private static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-12-02T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

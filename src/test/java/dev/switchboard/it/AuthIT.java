@@ -4,8 +4,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +37,7 @@ class AuthIT {
         // a well-formed HS256 token whose claims are no JSON object
         String header = TestTokens.b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String body = TestTokens.b64("[1,2]".getBytes(StandardCharsets.UTF_8));
-        assertRefused(node.wsUri(header + "." + body + "." + TestTokens.b64(hmac("HmacSHA256", header + "." + body))), null);
+        assertRefused(node.wsUri(header + "." + body + "." + TestTokens.b64(TestTokens.hmac("HmacSHA256", header + "." + body))), null);
     }
 
     @Test
@@ -70,7 +68,7 @@ class AuthIT {
         // a genuine HS512 signature with the shared secret: valid, but not the one algorithm allowed
         String header = TestTokens.b64("{\"alg\":\"HS512\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String body = TestTokens.b64(claims.toString().getBytes(StandardCharsets.UTF_8));
-        assertRefused(node.wsUri(header + "." + body + "." + TestTokens.b64(hmac("HmacSHA512", header + "." + body))), null);
+        assertRefused(node.wsUri(header + "." + body + "." + TestTokens.b64(TestTokens.hmac("HmacSHA512", header + "." + body))), null);
         // an HS256 signature under a header that claims another algorithm
         assertRefused(node.wsUri(TestTokens.sign("{\"alg\":\"HS384\",\"typ\":\"JWT\"}", claims, TestTokens.SECRET)), null);
     }
@@ -201,13 +199,4 @@ class AuthIT {
         return Json.createObjectBuilder().add("sub", user).add("exp", Instant.now().plusSeconds(validSeconds).getEpochSecond()).build();
     }
 
-    private static byte[] hmac(String algorithm, String input) {
-        try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8), algorithm));
-            return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -7,8 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -633,7 +631,7 @@ class FuzzIT {
         String user = Unique.name("fzt");
         long exp = Instant.now().plusSeconds(3600).getEpochSecond();
         String claims = "{\"sub\":" + q(user) + ",\"exp\":" + exp + "}";
-        String good = signed(HS256, claims, TestTokens.SECRET);
+        String good = TestTokens.sign(HS256, claims, TestTokens.SECRET);
         String[] parts = good.split("\\.");
         switch (rnd.nextInt(15)) {
             case 0 -> {
@@ -670,11 +668,11 @@ class FuzzIT {
                 String header = "{\"alg\":\"HS256\",\"x\":" + deepArray(1 + rnd.nextInt(1500)) + "}";
                 boolean right = rnd.nextBoolean();
                 return new TokenCase(right ? "deeply nested header, signed" : "deeply nested header, bad signature",
-                        signed(header, claims, right ? TestTokens.SECRET : "another-secret-of-some-length-0123456789"), right);
+                        TestTokens.sign(header, claims, right ? TestTokens.SECRET : "another-secret-of-some-length-0123456789"), right);
             }
             case 6 -> {
                 String deep = "{\"sub\":" + q(user) + ",\"exp\":" + exp + ",\"x\":" + deepArray(1 + rnd.nextInt(1500)) + "}";
-                return new TokenCase("deeply nested claims, signed", signed(HS256, deep, TestTokens.SECRET), true);
+                return new TokenCase("deeply nested claims, signed", TestTokens.sign(HS256, deep, TestTokens.SECRET), true);
             }
             case 7 -> {
                 String claim = pick(List.of("exp", "nbf", "iat"));
@@ -684,7 +682,7 @@ class FuzzIT {
                         : "{\"sub\":" + q(user) + ",\"exp\":" + exp + "," + q(claim) + ":" + value + "}";
                 // a far-future exp or a past nbf/iat is no reason to refuse; a past exp, a future nbf/iat are
                 boolean mayBeValid = claim.equals("exp") == future;
-                return new TokenCase("huge " + claim, signed(HS256, body, TestTokens.SECRET), mayBeValid);
+                return new TokenCase("huge " + claim, TestTokens.sign(HS256, body, TestTokens.SECRET), mayBeValid);
             }
             case 8 -> {
                 int k = rnd.nextInt(8);
@@ -692,13 +690,13 @@ class FuzzIT {
                         "{\"typ\":\"JWT\"}", "{\"alg\":256}", "{\"alg\":null}").get(k);
                 String token = k == 0 && rnd.nextBoolean() ? TestTokens.b64(header.getBytes(StandardCharsets.UTF_8)) + "."
                         + TestTokens.b64(claims.getBytes(StandardCharsets.UTF_8)) + "."
-                        : k == 1 ? hs512(header, claims) : signed(header, claims, TestTokens.SECRET);
+                        : k == 1 ? hs512(header, claims) : TestTokens.sign(header, claims, TestTokens.SECRET);
                 return new TokenCase("alg " + header, token, false);
             }
             case 9 -> {
                 String header = pick(List.of("{\"alg\":\"HS256\",\"crit\":[\"exp\"]}", "{\"alg\":\"HS256\",\"crit\":[\"x\"],\"x\":1}",
                         "{\"alg\":\"HS256\",\"crit\":[]}"));
-                return new TokenCase("crit header", signed(header, claims, TestTokens.SECRET), false);
+                return new TokenCase("crit header", TestTokens.sign(header, claims, TestTokens.SECRET), false);
             }
             case 10 -> {
                 String body = pick(List.of("{\"sub\":42,\"exp\":" + exp + "}", "{\"sub\":\"\",\"exp\":" + exp + "}", "{\"sub\":\"a.b\",\"exp\":" + exp + "}",
@@ -707,7 +705,7 @@ class FuzzIT {
                         "{\"sub\":" + q(user) + ",\"exp\":" + exp + ",\"name\":7}", "{\"sub\":" + q(user) + ",\"exp\":" + exp + ",\"rooms\":\"r\"}",
                         "{\"sub\":" + q(user) + ",\"exp\":" + exp + ",\"rooms\":[1]}", "{\"sub\":" + q(user) + ",\"exp\":" + exp + ",\"rooms\":[\"a.b\"]}",
                         "{\"sub\":" + q(user) + ",\"exp\":\"" + exp + "\"}", "[1,2]", "null", "\"x\"", "{\"sub\":" + q(user) + ",\"exp\":" + exp));
-                return new TokenCase("claims of the wrong shape", signed(HS256, body, TestTokens.SECRET), false);
+                return new TokenCase("claims of the wrong shape", TestTokens.sign(HS256, body, TestTokens.SECRET), false);
             }
             case 11 -> {
                 return new TokenCase("random string", randomString(rnd.nextInt(500)), false);
@@ -718,14 +716,14 @@ class FuzzIT {
                 String part = TestTokens.b64(bytes);
                 boolean header = rnd.nextBoolean();
                 String input = header ? part + "." + parts[1] : parts[0] + "." + part;
-                return new TokenCase(header ? "header of random bytes" : "claims of random bytes", input + "." + TestTokens.b64(hmac("HmacSHA256", input)), false);
+                return new TokenCase(header ? "header of random bytes" : "claims of random bytes", input + "." + TestTokens.b64(TestTokens.hmac("HmacSHA256", input)), false);
             }
             case 13 -> {
-                return new TokenCase("duplicate alg in the header", signed("{\"alg\":\"none\",\"alg\":\"HS256\"}", claims, TestTokens.SECRET), true);
+                return new TokenCase("duplicate alg in the header", TestTokens.sign("{\"alg\":\"none\",\"alg\":\"HS256\"}", claims, TestTokens.SECRET), true);
             }
             default -> {
                 String body = "{\"sub\":" + q(user) + ",\"exp\":" + exp + ",\"pad\":" + q("p".repeat(rnd.nextInt(2500))) + "}";
-                return new TokenCase("long claims, signed", signed(HS256, body, TestTokens.SECRET), true);
+                return new TokenCase("long claims, signed", TestTokens.sign(HS256, body, TestTokens.SECRET), true);
             }
         }
     }
@@ -1246,29 +1244,10 @@ class FuzzIT {
         return sb.toString();
     }
 
-    private static String signed(String header, String claims, String secret) {
-        String input = TestTokens.b64(header.getBytes(StandardCharsets.UTF_8)) + "." + TestTokens.b64(claims.getBytes(StandardCharsets.UTF_8));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return input + "." + TestTokens.b64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String hs512(String header, String claims) {
         String input = TestTokens.b64(header.getBytes(StandardCharsets.UTF_8)) + "." + TestTokens.b64(claims.getBytes(StandardCharsets.UTF_8));
-        return input + "." + TestTokens.b64(hmac("HmacSHA512", input));
+        return input + "." + TestTokens.b64(TestTokens.hmac("HmacSHA512", input));
     }
 
-    private static byte[] hmac(String algorithm, String input) {
-        try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8), algorithm));
-            return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

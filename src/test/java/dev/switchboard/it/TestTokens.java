@@ -34,10 +34,19 @@ public final class TestTokens {
     /** Signs this exact payload text, for payloads a JsonObject cannot hold (deep nesting, a number of 1200 digits). */
     public static String sign(String header, String payload, String secret) {
         String input = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
+        return input + "." + b64(hmac("HmacSHA256", input, secret));
+    }
+
+    /** The MAC of a JWS signing input with the test secret, for tokens signed with another algorithm or over bytes of one's own. */
+    static byte[] hmac(String algorithm, String input) {
+        return hmac(algorithm, input, SECRET);
+    }
+
+    private static byte[] hmac(String algorithm, String input, String secret) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return input + "." + b64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
+            return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,7 @@
 package dev.switchboard.limits;
 
+import dev.switchboard.MutableClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;

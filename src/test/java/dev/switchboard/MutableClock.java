@@ -1,4 +1,4 @@
-package dev.switchboard.limits;
+package dev.switchboard;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,22 +7,22 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand, so time-based rules are tested without sleeping. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock() {
+    public MutableClock() {
         this(Instant.parse("2026-11-22T10:00:00Z"));
     }
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
-    void advanceMillis(long millis) {
+    public void advanceMillis(long millis) {
         advance(Duration.ofMillis(millis));
     }
 
