@@ -4,11 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-
 import java.time.Duration;
-
-
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
