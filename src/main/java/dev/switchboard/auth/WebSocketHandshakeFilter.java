@@ -1,6 +1,9 @@
 package dev.switchboard.auth;
 
 import dev.switchboard.JsonCodec;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.chat.ChatSettings;
+import dev.switchboard.presence.PresenceStore;
 import dev.switchboard.ops.Lifecycle;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
@@ -26,6 +29,8 @@ public class WebSocketHandshakeFilter implements Filter {
     @Inject TokenVerifier tokens;
     @Inject AuthSettings settings;
     @Inject Lifecycle lifecycle;
+    @Inject PresenceStore presence;
+    @Inject ChatSettings chat;
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
@@ -50,7 +55,28 @@ public class WebSocketHandshakeFilter implements Filter {
             refuse((HttpServletResponse) res, e.getMessage());
             return;
         }
+        if (overSocketLimit((HttpServletResponse) res, user)) return;
         chain.doFilter(new WithPrincipal(request, new VerifiedUser(user)), res);
+    }
+
+    /**
+     * The contract's first answer to a user's socket past the limit, 429 before the upgrade. The
+     * exact count comes with the socket's registration, which closes one that still got past this
+     * read (1008); refusing here keeps that close rare, and a close right after the upgrade is
+     * where Payara's container was seen to race with itself (issue #19's notes).
+     */
+    private boolean overSocketLimit(HttpServletResponse response, AuthenticatedUser user) throws IOException {
+        int open;
+        try {
+            open = presence.sockets(user.id());
+        } catch (SwitchboardException e) {
+            response.setHeader("Retry-After", String.valueOf(Math.max(1, (e.retryAfterMs() + 999) / 1000)));
+            refuse(response, e.code().httpStatus(), e.code().wire(), e.detail());
+            return true;
+        }
+        if (open < chat.maxSocketsPerUser()) return false;
+        refuse(response, 429, "too_many_sockets", "more than " + chat.maxSocketsPerUser() + " sockets of one user");
+        return true;
     }
 
     /** The handshake as the container sees it from here on: with the user the filter verified. */
@@ -69,9 +95,13 @@ public class WebSocketHandshakeFilter implements Filter {
     }
 
     private static void refuse(HttpServletResponse response, String detail) throws IOException {
-        response.setStatus(401);
+        refuse(response, 401, "unauthorized", detail);
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String title, String detail) throws IOException {
+        response.setStatus(status);
         response.setContentType("application/problem+json");
-        response.getWriter().write(JsonCodec.objectBuilder().add("type", "urn:switchboard:unauthorized").add("status", 401)
-                .add("title", "unauthorized").add("detail", detail).build().toString());
+        response.getWriter().write(JsonCodec.objectBuilder().add("type", "urn:switchboard:" + title).add("status", status)
+                .add("title", title).add("detail", detail).build().toString());
     }
 }

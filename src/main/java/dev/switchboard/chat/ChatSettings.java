@@ -50,7 +50,7 @@ public class ChatSettings {
 
     int maxRooms() { return maxRooms; }
 
-    int maxSocketsPerUser() { return maxSocketsPerUser; }
+    public int maxSocketsPerUser() { return maxSocketsPerUser; }
 
     /** Control frames (join, leave, typing, status, history) per socket per {@link #RATE_WINDOW}; 0 = off. */
     int controlRate() { return controlRate; }

@@ -28,6 +28,12 @@ public class InMemoryPresenceStore implements PresenceStore {
     }
 
     @Override
+    public synchronized int sockets(UserId user) {
+        Set<String> own = sockets.get(user);
+        return own == null ? 0 : own.size();
+    }
+
+    @Override
     public synchronized boolean disconnect(UserId user, String socketId) {
         Set<String> own = sockets.get(user);
         if (own == null || !own.remove(socketId) || !own.isEmpty()) return false;

@@ -20,6 +20,9 @@ public interface PresenceStore extends AutoCloseable {
      */
     int connect(UserId user, String socketId);
 
+    /** The user's open sockets, all nodes together: a read for a cheap early refusal, not the exact count {@link #connect} gives. */
+    int sockets(UserId user);
+
     /** @return true when this was the user's last socket (the user is now offline) */
     boolean disconnect(UserId user, String socketId);
 

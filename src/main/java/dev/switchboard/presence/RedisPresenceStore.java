@@ -76,6 +76,11 @@ public class RedisPresenceStore implements PresenceStore {
     }
 
     @Override
+    public int sockets(UserId user) {
+        return redis.call(j -> j.hlen(sockets(HashTags.of(TAG, user.value()), user.value()))).intValue();
+    }
+
+    @Override
     public boolean disconnect(UserId user, String socketId) {
         return disconnect(user.value(), socketId, nodeId);
     }

@@ -60,18 +60,15 @@ class LimitsIT {
     }
 
     @Test
-    void a_users_socket_past_max_sockets_is_closed_1008_too_many_sockets_and_admitted_once_one_closes() {
+    void a_users_socket_past_max_sockets_is_refused_429_and_admitted_once_one_closes() {
         String user = Unique.name("many");
         String token = TestTokens.token(user);
         List<WsClient> open = new ArrayList<>();
         try {
             for (int i = 0; i < MAX_SOCKETS; i++) open.add(WsClient.connect(node, token));
             int logBefore = node.log().length();
-            WsClient refused = WsClient.open(node.wsUri(token), null, true);
-            assertEquals(1008, refused.awaitClose(WsClient.TIMEOUT));
-            assertEquals("too_many_sockets", refused.closeReason());
-            assertEquals(List.of(), refused.received(), "no frame, not even a welcome, before the close");
-            // a refusal right after the upgrade once raced the container's upgrade handler: a SEVERE stack trace per few refusals
+            // refused before the upgrade: a close right after it raced Payara's own upgrade handling (stack traces in its log)
+            assertEquals("429", WsClient.refusal(node.wsUri(token), null));
             for (int i = 0; i < 10; i++) assertEquals(null, WsClient.connectOrRefused(node.wsUri(token)), "refusal " + i);
             String logged = node.log().substring(logBefore);
             assertTrue(logged.lines().noneMatch(l -> l.contains("SEVERE") || l.contains("Exception")), "refusals logged:\n" + logged);

@@ -127,10 +127,17 @@ public final class WsClient implements AutoCloseable {
 
     /**
      * Opens a socket and waits (at most {@link #TIMEOUT}) for the server's first word: the client
-     * once welcomed, or null when the server closed it before any frame (see {@link #closeReason}).
+     * once welcomed, or null when the server refused the handshake or closed the socket before any
+     * frame (see {@link #closeReason}).
      */
     public static WsClient connectOrRefused(URI uri) {
-        WsClient client = open(uri, null, true);
+        WsClient client;
+        try {
+            client = open(uri, null, true);
+        } catch (AssertionError e) {
+            if (e.getCause() instanceof ExecutionException x && x.getCause() instanceof WebSocketHandshakeException) return null;   // refused before the upgrade
+            throw e;
+        }
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (client.received().isEmpty() && !client.isClosed()) {
             if (System.nanoTime() > deadline) throw new AssertionError("neither a frame nor a close within " + TIMEOUT + " from " + uri);
