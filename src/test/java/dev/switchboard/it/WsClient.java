@@ -33,6 +33,8 @@ public final class WsClient implements AutoCloseable {
     private final List<JsonObject> all = new ArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile String closeReason;
+    /** What broke the connection on the client's side (close code -1), or null. */
+    private volatile Throwable error;
     private final boolean reading;
     private WebSocket socket;
 
@@ -196,6 +198,7 @@ public final class WsClient implements AutoCloseable {
 
             @Override
             public void onError(WebSocket webSocket, Throwable error) {
+                WsClient.this.error = error;
                 closeCode.complete(-1);
             }
         };
@@ -347,6 +350,11 @@ public final class WsClient implements AutoCloseable {
     }
 
     /** @return the reason of the server's close frame, once {@link #awaitClose} has returned its code */
+    /** What broke the connection on the client's side when {@link #awaitClose} gave -1; null otherwise. */
+    public Throwable error() {
+        return error;
+    }
+
     public String closeReason() {
         return closeReason;
     }
