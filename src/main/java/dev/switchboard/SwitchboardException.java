@@ -25,4 +25,7 @@ public class SwitchboardException extends RuntimeException {
 
     /** Milliseconds the client should wait before trying again, or -1 when the error is not about time. */
     public long retryAfterMs() { return retryAfterMs; }
+
+    /** The wait as HTTP's {@code Retry-After} writes it: whole seconds, rounded up, at least 1. */
+    public long retryAfterSeconds() { return Math.max(1, (retryAfterMs + 999) / 1000); }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.ErrorCode;
 import dev.switchboard.JsonCodec;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.chat.ChatSettings;
@@ -70,12 +71,12 @@ public class WebSocketHandshakeFilter implements Filter {
         try {
             open = presence.sockets(user.id());
         } catch (SwitchboardException e) {
-            response.setHeader("Retry-After", String.valueOf(Math.max(1, (e.retryAfterMs() + 999) / 1000)));
+            response.setHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
             refuse(response, e.code().httpStatus(), e.code().wire(), e.detail());
             return true;
         }
         if (open < chat.maxSocketsPerUser()) return false;
-        refuse(response, 429, "too_many_sockets", "more than " + chat.maxSocketsPerUser() + " sockets of one user");
+        refuse(response, ErrorCode.TOO_MANY_SOCKETS.httpStatus(), ErrorCode.TOO_MANY_SOCKETS.wire(), "more than " + chat.maxSocketsPerUser() + " sockets of one user");
         return true;
     }
 

@@ -130,7 +130,6 @@ public final class Rabbit implements AutoCloseable {
         return connection.isOpen();
     }
 
-    public String where() { return where; }
 
     @Override
     public void close() {

@@ -87,7 +87,6 @@ public final class Redis implements AutoCloseable {
         return call(jedis -> script.run(jedis, keys, args));
     }
 
-    public String where() { return where; }
 
     @Override
     public void close() {

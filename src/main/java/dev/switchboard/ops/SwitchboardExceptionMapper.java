@@ -32,7 +32,7 @@ public class SwitchboardExceptionMapper implements ExceptionMapper<SwitchboardEx
         }
         Response response = Problems.response(e.code().httpStatus(), e.code().wire(), e.detail());
         if (e.retryAfterMs() >= 0 && (e.code() == ErrorCode.RATE_LIMITED || e.code() == ErrorCode.UNAVAILABLE)) {
-            return Response.fromResponse(response).header("Retry-After", Math.max(1, (e.retryAfterMs() + 999) / 1000)).build();
+            return Response.fromResponse(response).header("Retry-After", e.retryAfterSeconds()).build();
         }
         if (e.code() == ErrorCode.UNAVAILABLE) {
             return Response.fromResponse(response).header("Retry-After", UnexpectedExceptionMapper.RETRY_AFTER_SECONDS).build();

@@ -898,7 +898,7 @@ class FuzzIT {
                 if (!order.containsKey("items") && !kind.equals("order: missing items")) order.put("items", itemsJson.append("]").toString());
                 body = render(order);
             }
-            http(kind, abbreviate(body), bodyRequest(node.uri("/api/orders"), body)
+            http(kind, abbreviate(body), jsonPost(node.uri("/api/orders"))
                     .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)), expected);
         }
         // once per run: the node took 2-3 s to refuse each (measured), as it binds and checks every item before counting them
@@ -953,7 +953,7 @@ class FuzzIT {
                     kind = "dev token: body of 3 MiB";
                 }
             }
-            http(kind, abbreviate(body), bodyRequest(node.uri("/api/auth/token"), body)
+            http(kind, abbreviate(body), jsonPost(node.uri("/api/auth/token"))
                     .POST(HttpRequest.BodyPublishers.ofString(body)), expected);
         }
         // bytes that are not UTF-8 at all
@@ -976,7 +976,7 @@ class FuzzIT {
         };
     }
 
-    private static HttpRequest.Builder bodyRequest(java.net.URI uri, String body) {
+    private static HttpRequest.Builder jsonPost(java.net.URI uri) {
         return HttpRequest.newBuilder(uri).header("Content-Type", "application/json");
     }
 
