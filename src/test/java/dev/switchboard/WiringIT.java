@@ -7,7 +7,7 @@ import dev.switchboard.history.RoomMessage;
 import dev.switchboard.history.WriteCallback;
 import dev.switchboard.limits.InMemoryRateLimiter;
 import dev.switchboard.limits.RateLimiter;
-import dev.switchboard.ops.Counters;
+import dev.switchboard.node.Counters;
 import dev.switchboard.presence.InMemoryPresenceStore;
 import dev.switchboard.presence.PresenceStore;
 import dev.switchboard.rooms.InMemoryRoomMembers;

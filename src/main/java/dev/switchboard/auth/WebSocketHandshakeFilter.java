@@ -5,7 +5,7 @@ import dev.switchboard.JsonCodec;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.chat.ChatSettings;
 import dev.switchboard.presence.PresenceStore;
-import dev.switchboard.ops.Lifecycle;
+import dev.switchboard.node.Lifecycle;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;

@@ -5,7 +5,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.auth.AuthenticatedUser;
 import dev.switchboard.auth.InvalidTokenException;
 import dev.switchboard.auth.TokenVerifier;
-import dev.switchboard.ops.WorkerPools;
+import dev.switchboard.node.WorkerPools;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;

@@ -1,7 +1,7 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.auth.TokenVerifier;
-import dev.switchboard.ops.WorkerPools;
+import dev.switchboard.node.WorkerPools;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.server.ServerEndpointConfig;
 

@@ -2,8 +2,8 @@ package dev.switchboard.chat;
 
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
-import dev.switchboard.ops.NodeIdentity;
-import dev.switchboard.ops.WorkerPools;
+import dev.switchboard.node.NodeIdentity;
+import dev.switchboard.node.WorkerPools;
 import dev.switchboard.presence.PresenceSettings;
 import dev.switchboard.presence.PresenceStore;
 import dev.switchboard.presence.Status;

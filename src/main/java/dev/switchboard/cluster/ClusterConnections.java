@@ -1,6 +1,6 @@
 package dev.switchboard.cluster;
 
-import dev.switchboard.ops.NodeIdentity;
+import dev.switchboard.node.NodeIdentity;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

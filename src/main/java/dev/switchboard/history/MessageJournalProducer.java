@@ -1,7 +1,7 @@
 package dev.switchboard.history;
 
 import dev.switchboard.cluster.ClusterConnections;
-import dev.switchboard.ops.Counters;
+import dev.switchboard.node.Counters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

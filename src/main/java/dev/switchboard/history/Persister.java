@@ -8,7 +8,7 @@ import com.rabbitmq.client.Envelope;
 import dev.switchboard.cluster.ClusterConnections;
 import dev.switchboard.cluster.Rabbit;
 import dev.switchboard.cluster.WorkQueue;
-import dev.switchboard.ops.Counters;
+import dev.switchboard.node.Counters;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;

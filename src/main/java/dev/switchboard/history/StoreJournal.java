@@ -1,6 +1,6 @@
 package dev.switchboard.history;
 
-import dev.switchboard.ops.Counters;
+import dev.switchboard.node.Counters;
 
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.switchboard.limits;
 
 import dev.switchboard.cluster.ClusterConnections;
-import dev.switchboard.ops.NodeIdentity;
-import dev.switchboard.ops.WorkerPools;
+import dev.switchboard.node.NodeIdentity;
+import dev.switchboard.node.WorkerPools;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

@@ -1,5 +1,7 @@
 package dev.switchboard.ops;
 
+import dev.switchboard.node.NodeIdentity;
+import dev.switchboard.node.Counters;
 import dev.switchboard.JsonCodec;
 import dev.switchboard.chat.ChatService;
 import dev.switchboard.history.Persister;

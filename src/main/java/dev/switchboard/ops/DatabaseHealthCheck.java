@@ -1,5 +1,6 @@
 package dev.switchboard.ops;
 
+import dev.switchboard.node.NodeIdentity;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

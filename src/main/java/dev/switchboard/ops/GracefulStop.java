@@ -1,5 +1,6 @@
 package dev.switchboard.ops;
 
+import dev.switchboard.node.Lifecycle;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,5 +1,6 @@
 package dev.switchboard.ops;
 
+import dev.switchboard.node.NodeIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

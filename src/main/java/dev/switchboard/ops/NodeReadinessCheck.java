@@ -1,5 +1,7 @@
 package dev.switchboard.ops;
 
+import dev.switchboard.node.NodeIdentity;
+import dev.switchboard.node.Lifecycle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

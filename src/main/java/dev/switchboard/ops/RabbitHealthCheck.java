@@ -1,5 +1,6 @@
 package dev.switchboard.ops;
 
+import dev.switchboard.node.NodeIdentity;
 import dev.switchboard.cluster.ClusterConnections;
 import dev.switchboard.cluster.Rabbit;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.switchboard.orders;
 
 import dev.switchboard.cluster.ClusterConnections;
-import dev.switchboard.ops.WorkerPools;
+import dev.switchboard.node.WorkerPools;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

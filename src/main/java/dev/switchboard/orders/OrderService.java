@@ -5,7 +5,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.UserId;
 import dev.switchboard.auth.AuthenticatedUser;
 import dev.switchboard.limits.RateLimiter;
-import dev.switchboard.ops.Counters;
+import dev.switchboard.node.Counters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;

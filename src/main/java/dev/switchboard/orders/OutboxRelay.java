@@ -1,6 +1,6 @@
 package dev.switchboard.orders;
 
-import dev.switchboard.ops.WorkerPools;
+import dev.switchboard.node.WorkerPools;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.cluster.ClusterConnections;
-import dev.switchboard.ops.NodeIdentity;
+import dev.switchboard.node.NodeIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

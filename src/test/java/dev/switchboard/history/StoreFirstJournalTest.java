@@ -2,7 +2,7 @@ package dev.switchboard.history;
 
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
-import dev.switchboard.ops.Counters;
+import dev.switchboard.node.Counters;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

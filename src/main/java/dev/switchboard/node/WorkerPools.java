@@ -1,4 +1,4 @@
-package dev.switchboard.ops;
+package dev.switchboard.node;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

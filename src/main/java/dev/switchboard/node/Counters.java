@@ -1,4 +1,4 @@
-package dev.switchboard.ops;
+package dev.switchboard.node;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
