@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Switchboard's load tool (issue #7), JDK only. It drives Switchboard (../shared/PROTOCOL.md) and
+ * Switchboard's load tool (issue #7), JDK only. It drives Switchboard (docs/PROTOCOL.md) and
  * the peer (Socket.IO 4 + Redis adapter) through one {@link Target} class, so both systems are
  * measured by the same code in the same run. scripts/bench starts the systems and calls it:
  *

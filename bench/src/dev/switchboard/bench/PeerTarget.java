@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The peer: Socket.IO 4 nodes with the Redis adapter (../shared/bench-peer). Its heap is read
+ * The peer: Socket.IO 4 nodes with the Redis adapter (bench/peer). Its heap is read
  * through bench/peer-memory.mjs, which scripts/bench preloads into each peer node (NODE_OPTIONS
  * --import): on SIGUSR2 it collects garbage and writes process.memoryUsage() to a file.
  */

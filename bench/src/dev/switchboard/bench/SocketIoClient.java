@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A minimal Socket.IO 5 / Engine.IO 4 client over a plain WebSocket (transport=websocket, no long
- * polling), enough for the peer's events (/work/shared/bench-peer/server.mjs):
+ * polling), enough for the peer's events (bench/peer/server.mjs):
  * <pre>
  *   server  0{"sid":..,"pingInterval":..}     Engine.IO open
  *   client  40{"user":"u1"}                   Socket.IO connect to "/" with auth

@@ -2,7 +2,7 @@ package dev.switchboard.bench;
 
 import java.util.concurrent.CompletableFuture;
 
-/** A socket speaking Switchboard's contract (../shared/PROTOCOL.md, section 2). */
+/** A socket speaking Switchboard's contract (docs/PROTOCOL.md, section 2). */
 final class SwitchboardClient extends Client {
     SwitchboardClient(int node, String user, Sink sink) {
         super(node, user, sink);
