@@ -68,7 +68,7 @@ public final class QuorumQueue {
             if (consumers > 0) {
                 throw new IllegalStateException("RabbitMQ queue " + name + " exists with other arguments (a classic queue of an older "
                         + "Switchboard) and " + consumers + " consumers: stop every node of the older version, then start this one, "
-                        + "which moves the queue's messages into a quorum queue of the same name (README: Upgrading)");
+                        + "which moves the queue's messages into a quorum queue of the same name (docs/CLUSTER.md: quorum queues)");
             }
             // classic, as it lives only during the upgrade and must be deleted only when empty
             channel.queueDeclare(parking, true, false, false, Map.of());

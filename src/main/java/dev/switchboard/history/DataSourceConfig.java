@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The store's datasource, from {@code switchboard.db.*}. One URL picks the database:
  * {@link RoutingDataSource} reads it and loads the matching driver, so switching to PostgreSQL is
  * one setting. Payara resolves {@code ${MPCONFIG=...}}; other servers declare the datasource in
- * their own configuration (see the README).
+ * their own configuration (see docs/DEPLOYMENT.md).
  */
 @DataSourceDefinition(
         name = "java:app/jdbc/switchboard",

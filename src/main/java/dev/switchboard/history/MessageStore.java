@@ -17,9 +17,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * JPA access to stored messages; writes are one transaction per batch. Reads run in a transaction
- * too: outside one, the container's entity manager on a worker thread can be one it has already
- * closed (seen under load on the writer thread: "operation on a closed EntityManager").
+ * Stored messages: writes are plain JDBC batches, one transaction per batch; reads are JPA queries,
+ * in a transaction too: outside one, the container's entity manager on a worker thread can be one
+ * it has already closed (seen under load on the writer thread: "operation on a closed EntityManager").
  */
 @ApplicationScoped
 @Transactional

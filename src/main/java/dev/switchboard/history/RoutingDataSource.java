@@ -42,7 +42,7 @@ public class RoutingDataSource implements DataSource {
     /**
      * The server's pool sets user and password as properties and also passes them here. Only the
      * properties are resolved on every server: WildFly hands this method the annotation's
-     * {@code ${MPCONFIG=...}} text as it is (the README's "Deploying to WildFly"). Once the properties
+     * {@code ${MPCONFIG=...}} text as it is (docs/DEPLOYMENT.md, "WildFly"). Once the properties
      * are set, they are the credentials; on Payara both carry the same values.
      */
     @Override

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A node of its own on the default embedded store (H2 under its data directory), stopped and started
  * again on the same data directory: "every message is stored durably; an ack means it was accepted
- * and will not be lost", "node shutting down: close 1001", and the README's graceful stop.
+ * and will not be lost", "node shutting down: close 1001", and docs/OPERATIONS.md's graceful stop.
  * <p>
  * The tests share the node only to save starts (~10 s each): each one starts it if it is not
  * running, so none depends on another; the order merely lets each begin where the last one left it.
@@ -116,7 +116,7 @@ class RestartIT {
     }
 
     /**
-     * README "Graceful stop": the load balancer must see the node not ready before the port closes,
+     * docs/OPERATIONS.md "Stopping a node": the load balancer must see the node not ready before the port closes,
      * and the open sockets keep being served until then. Polls /health/ready every 25 ms from
      * SIGTERM to the exit, recording when each stage was first seen.
      */

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * The unchanged {@code target/switchboard.war} on WildFly, as a separate process, set up the way the
- * README tells an operator to: a fresh server base directory (target/it-wildfly/NAME-...) whose
+ * docs/DEPLOYMENT.md tells an operator to: a fresh server base directory (target/it-wildfly/NAME-...) whose
  * standalone-microprofile.xml gets {@code deploy/wildfly/configure.cli} offline, the WAR dropped into
  * its deployments/ as ROOT.war, the settings as SWITCHBOARD_* environment variables. Every port is
  * moved by one offset found free at start ({@code jboss.socket.binding.port-offset}). Console log:
