@@ -15,20 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
- * SIGTERM in the order a load balancer needs: {@code /health/ready} answers 503 (the {@code node}
- * check DOWN) and new sockets are refused for {@code switchboard.shutdown.ready-delay} while the
- * node still serves its open sockets; then the server stops, and its stop closes the sockets with
- * 1001 ({@code ChatService}), stores what the writer holds and stops the persister.
- * <p>
- * Why a signal handler and not a CDI observer: the JVM answers SIGTERM by running the shutdown
- * hooks, and Payara Micro's hook takes the web application out of service before any of the
- * application's {@code @BeforeDestroyed} observers run. Measured on 6.2025.10: within ~100 ms of the
- * signal {@code /health/ready} answers the container's HTML 503 page, not MicroProfile Health JSON,
- * and the port refuses connections ~170 ms after it, while the process lives on for ~2.5 s. A
- * readiness change made during the stop is never seen; it has to happen before the stop begins.
- * <p>
- * A second SIGTERM during the delay stops at once. Where the signal cannot be taken (the JVM runs
- * with {@code -Xrs}), the node stops as before: sockets closed with 1001, no readiness window.
+ * SIGTERM in the order a load balancer needs: {@code /health/ready} goes DOWN and new sockets are
+ * refused for {@code switchboard.shutdown.ready-delay} while open sockets are served; then the
+ * server stops (sockets closed with 1001, the writer's queue stored). A signal handler, not a CDI
+ * observer: Payara Micro's shutdown hook takes the application out of service before any
+ * {@code @BeforeDestroyed} observer runs (measured on 6.2025.10), so readiness must change first.
+ * A second SIGTERM stops at once; under {@code -Xrs} the node stops without the readiness window.
  */
 @ApplicationScoped
 public class GracefulStop {
