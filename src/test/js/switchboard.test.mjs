@@ -1,17 +1,21 @@
 // Unit tests of the JavaScript client (src/main/webapp/client/switchboard.js) against a fake
-// socket and mocked timers: node --test src/test/js/
+// socket and a fake clock: node --test src/test/js/ (Node 18 or later, no packages)
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SwitchboardClient, SwitchboardError, backoffDelay, DEFAULTS, messageFits } from '../../main/webapp/client/switchboard.js';
-import { FakeSocket, settle } from './fake-socket.mjs';
+import { FakeClock, FakeSocket, settle } from './fakes.mjs';
 
 const START = Date.parse('2026-12-01T10:00:00Z');
+const clock = new FakeClock(START);
+const tick = (ms) => clock.tick(ms);
 
 function client(options = {}) {
   return new SwitchboardClient({
-    url: 'http://chat.test/ws', token: 'T1', WebSocket: FakeSocket, random: () => 0.5, ...options,
+    url: 'http://chat.test/ws', token: 'T1', WebSocket: FakeSocket, random: () => 0.5,
+    now: () => clock.now, ...options,
   });
 }
+
 
 /** Records every event of the given types, in order, as [type, detail]. */
 function record(c, ...types) {
@@ -23,7 +27,7 @@ function record(c, ...types) {
 /** Lets time pass on a healthy socket: the server answers every ping. */
 async function live(socket, ms) {
   for (let left = ms; left > 0; left -= DEFAULTS.pingEveryMs) {
-    mock.timers.tick(Math.min(left, DEFAULTS.pingEveryMs));
+    tick(Math.min(left, DEFAULTS.pingEveryMs));
     socket.receive({ type: 'pong' });
     await settle();
   }
@@ -40,10 +44,11 @@ async function rejection(promise) {
 
 beforeEach(() => {
   FakeSocket.reset();
-  mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'], now: START });
+  clock.now = START;
+  clock.install();
 });
 afterEach(() => {
-  mock.timers.reset();
+  clock.uninstall();
   mock.restoreAll();
 });
 
@@ -78,10 +83,10 @@ describe('connect', () => {
     const c = client();
     c.connect();
     const socket = FakeSocket.last().welcome();
-    mock.timers.tick(DEFAULTS.pingEveryMs);
+    tick(DEFAULTS.pingEveryMs);
     assert.equal(socket.sentOf('ping').length, 1);
-    mock.timers.tick(DEFAULTS.pingEveryMs);
-    mock.timers.tick(DEFAULTS.pingEveryMs);
+    tick(DEFAULTS.pingEveryMs);
+    tick(DEFAULTS.pingEveryMs);
     assert.equal(socket.closedWith?.code, 4000, 'abandoned');
     assert.equal(c.state, 'reconnecting');
   });
@@ -91,7 +96,7 @@ describe('connect', () => {
     c.connect();
     const socket = FakeSocket.last().welcome();
     for (let i = 0; i < 5; i++) {
-      mock.timers.tick(DEFAULTS.pingEveryMs);
+      tick(DEFAULTS.pingEveryMs);
       socket.receive({ type: 'pong' });
     }
     assert.equal(socket.closedWith, null);
@@ -139,7 +144,7 @@ describe('acks as promises', () => {
     const { c, socket } = joinedClient();
     const acks = record(c, 'ack');
     const sent = c.send('lobby', 'slow');
-    mock.timers.tick(DEFAULTS.ackTimeoutMs);
+    tick(DEFAULTS.ackTimeoutMs);
     const error = await rejection(sent);
     assert.equal(error.code, 'timeout');
     socket.receive({ type: 'ack', ref: error.ref, id: 'm9', seq: 9 });
@@ -278,20 +283,24 @@ describe('reconnect', () => {
     FakeSocket.last().welcome().drop(1006);
     assert.equal(c.state, 'reconnecting');
     assert.equal(c.reconnectDueAt, START + 500);
-    mock.timers.tick(499);
+    tick(499);
     assert.equal(FakeSocket.all.length, 1);
-    mock.timers.tick(1);
+    tick(1);
     assert.equal(FakeSocket.all.length, 2, 'second socket after 500 ms');
     assert.equal(FakeSocket.last().url.searchParams.get('token'), 'T1', 'a welcomed token is reused');
 
     FakeSocket.last().drop(1006);                  // died before welcome: may be a refused handshake
-    mock.timers.tick(1000);
+    assert.equal(c.reconnectDueAt - clock.now, 1000, 'twice the first backoff');
+    tick(999);
+    await settle();
+    assert.equal(FakeSocket.all.length, 2);
+    tick(1);
     await settle();
     assert.equal(FakeSocket.all.length, 3, 'third socket after 1000 more ms');
     assert.equal(FakeSocket.last().url.searchParams.get('token'), 'fresh');
 
     FakeSocket.last().welcome().drop(1001);
-    assert.equal(c.reconnectDueAt - Date.now(), 500, 'welcome reset the backoff');
+    assert.equal(c.reconnectDueAt - clock.now, 500, 'welcome reset the backoff');
   });
 
   test('rejoins every room with since = the last seq seen, and delivers only what is new', () => {
@@ -303,7 +312,7 @@ describe('reconnect', () => {
     socket.receive({ type: 'joined', room: 'lobby', members: [], seq: 4, messages: [{ id: 'm4', room: 'lobby', seq: 4 }] });
     socket.receive({ type: 'message', id: 'm5', room: 'lobby', seq: 5 });
     socket.drop(1006);
-    mock.timers.tick(500);
+    tick(500);
     socket = FakeSocket.last();
     socket.welcome();
     const join = socket.sentOf('join')[0];
@@ -324,7 +333,7 @@ describe('reconnect', () => {
     c.join('lobby');
     socket.receive({ type: 'joined', room: 'lobby', members: [], seq: 1, messages: [{ id: 'm1', room: 'lobby', seq: 1 }] });
     socket.drop(1006);
-    mock.timers.tick(500);
+    tick(500);
     socket = FakeSocket.last().welcome();
     socket.receive({ type: 'joined', room: 'lobby', members: [], seq: 3000, recovered: false,
       messages: [{ id: 'm1', room: 'lobby', seq: 1 }, { id: 'x', room: 'lobby', seq: 3000 }] });
@@ -338,7 +347,7 @@ describe('reconnect', () => {
     c.setStatus('busy');
     assert.equal(socket.sentOf('status')[0].status, 'busy');
     socket.drop(1006);
-    mock.timers.tick(500);
+    tick(500);
     socket = FakeSocket.last().welcome();
     assert.deepEqual(socket.sentOf('status').map((f) => f.status), ['busy']);
   });
@@ -350,7 +359,7 @@ describe('reconnect', () => {
     c.connect();
     for (let i = 0; i < 5; i++) {
       FakeSocket.last().drop(1008, 'token expired');
-      mock.timers.tick(DEFAULTS.backoffMaxMs);
+      tick(DEFAULTS.backoffMaxMs);
       await settle();
     }
     assert.equal(c.state, 'disconnected');
@@ -370,11 +379,11 @@ describe('reconnect', () => {
     const errors = record(c, 'error');
     c.connect();
     FakeSocket.last().drop(1008);
-    mock.timers.tick(500);
+    tick(500);
     await settle();
     assert.equal(c.state, 'disconnected');
     assert.equal(errors[0][1].code, 'token');
-    mock.timers.tick(60_000);
+    tick(60_000);
     assert.equal(FakeSocket.all.length, 1);
   });
 
@@ -387,7 +396,7 @@ describe('reconnect', () => {
     assert.equal(socket.closedWith.code, 1000);
     assert.equal((await rejection(joined)).code, 'closed');
     assert.equal(c.state, 'disconnected');
-    mock.timers.tick(60_000);
+    tick(60_000);
     assert.equal(FakeSocket.all.length, 1);
   });
 });
@@ -397,7 +406,7 @@ describe('token refresh', () => {
     let asked = 0;
     const c = client({
       token: { token: 'T1', expiresAt: START + 10 * 60_000 },
-      tokenProvider: async () => ({ token: `R${++asked}`, expiresAt: Date.now() + 10 * 60_000 }),
+      tokenProvider: async () => ({ token: `R${++asked}`, expiresAt: clock.now + 10 * 60_000 }),
     });
     c.connect();
     const socket = FakeSocket.last().welcome();
@@ -418,17 +427,17 @@ describe('token refresh', () => {
       tokenProvider: async () => {
         calls += 1;
         if (calls === 1) throw new Error('unreachable');
-        return { token: 'R', expiresAt: Date.now() + 60_000 };
+        return { token: 'R', expiresAt: clock.now + 60_000 };
       },
     });
     c.connect();
     const socket = FakeSocket.last().welcome();
     socket.receive({ type: 'pong' });
-    mock.timers.tick(30_000);
+    tick(30_000);
     await settle();
     assert.equal(calls, 1);
     assert.equal(socket.sentOf('refresh').length, 0);
-    mock.timers.tick(DEFAULTS.tokenRetryMs);
+    tick(DEFAULTS.tokenRetryMs);
     await settle();
     assert.equal(calls, 2);
     assert.equal(socket.sentOf('refresh')[0].token, 'R');

@@ -170,6 +170,7 @@ export function backoffDelay(attempt, options = DEFAULTS, random = Math.random) 
  *   Throw an error with `fatal: true` when asking again cannot help.
  * @property {typeof WebSocket} [WebSocket] the socket class (a fake in tests)
  * @property {() => number} [random] jitter source, Math.random by default
+ * @property {() => number} [now] clock in ms since the epoch, Date.now by default
  * @property {number} [pingEveryMs] see {@link DEFAULTS}, likewise the options below
  * @property {number} [backoffStartMs]
  * @property {number} [backoffMaxMs]
@@ -198,6 +199,7 @@ export class SwitchboardClient extends EventTarget {
   #options;
   #WebSocket;
   #random;
+  #now;
   #tokenProvider;
   #token = null;
   #expiresAt = 0;
@@ -232,6 +234,7 @@ export class SwitchboardClient extends EventTarget {
     this.#options = { ...DEFAULTS, ...options };
     this.#WebSocket = options.WebSocket || globalThis.WebSocket;
     this.#random = options.random || Math.random;
+    this.#now = options.now || Date.now;
     this.#tokenProvider = options.tokenProvider || null;
     if (options.token) this.#applyToken(typeof options.token === 'string' ? { token: options.token } : options.token);
   }
@@ -440,7 +443,7 @@ export class SwitchboardClient extends EventTarget {
     }
     this.#socket = socket;
     this.#welcomed = false;
-    this.#lastFrameAt = Date.now();
+    this.#lastFrameAt = this.#now();
     this.#setState(this.#reconnect.attempt > 0 ? 'reconnecting' : 'connecting');
     socket.onmessage = (event) => { if (socket === this.#socket) this.#handleFrame(event.data); };
     socket.onclose = (event) => this.#onSocketClosed(socket, event.code, event.reason);
@@ -523,7 +526,7 @@ export class SwitchboardClient extends EventTarget {
     const r = this.#reconnect;
     const delay = backoffDelay(r.attempt, this.#options, this.#random);
     r.attempt += 1;
-    r.dueAt = Date.now() + delay;
+    r.dueAt = this.#now() + delay;
     r.timer = setTimeout(() => this.#reconnectAttempt(), delay);
     this.#setState('reconnecting');
   }
@@ -574,7 +577,7 @@ export class SwitchboardClient extends EventTarget {
     clearTimeout(this.#refreshTimer);
     if (!this.#expiresAt || !this.#tokenProvider) return;
     const lead = this.#options.refreshLeadMs;
-    const left = this.#expiresAt - Date.now();
+    const left = this.#expiresAt - this.#now();
     // Short-lived tokens (under two leads) are refreshed half way instead.
     const delay = left > 2 * lead ? left - lead : Math.max(1_000, left / 2);
     this.#refreshTimer = setTimeout(() => this.#refreshToken(), Math.min(delay, MAX_TIMEOUT_MS));
@@ -595,7 +598,7 @@ export class SwitchboardClient extends EventTarget {
         return;
       }
       // Try again while the old token still lives; after that the close (1008) path takes over.
-      if (Date.now() + this.#options.tokenRetryMs < this.#expiresAt) {
+      if (this.#now() + this.#options.tokenRetryMs < this.#expiresAt) {
         this.#refreshTimer = setTimeout(() => this.#refreshToken(), this.#options.tokenRetryMs);
       }
     }
@@ -607,7 +610,7 @@ export class SwitchboardClient extends EventTarget {
     // not noticed yet (half-open sockets can stay "open" for minutes).
     const silenceLimit = 2 * this.#options.pingEveryMs + 5_000;
     this.#pingTimer = setInterval(() => {
-      if (Date.now() - this.#lastFrameAt > silenceLimit) {
+      if (this.#now() - this.#lastFrameAt > silenceLimit) {
         this.#abandonSocket('no answer to ping');
         return;
       }
@@ -661,7 +664,10 @@ export class SwitchboardClient extends EventTarget {
   }
 
   #emit(type, detail) {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
+    // CustomEvent is global in browsers and Node 19+; Node 18 has Event only.
+    const event = typeof CustomEvent === 'function'
+      ? new CustomEvent(type, { detail }) : Object.assign(new Event(type), { detail });
+    this.dispatchEvent(event);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -669,7 +675,7 @@ export class SwitchboardClient extends EventTarget {
   // ------------------------------------------------------------------------------------------
 
   #handleFrame(raw) {
-    this.#lastFrameAt = Date.now();
+    this.#lastFrameAt = this.#now();
     let frame;
     try {
       frame = JSON.parse(raw);
