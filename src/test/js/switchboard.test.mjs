@@ -118,6 +118,7 @@ describe('acks as promises', () => {
     const { c, socket } = joinedClient();
     const sent = c.send('lobby', 'hello');
     const frame = socket.sentOf('send')[0];
+    assert.equal(sent.ref, frame.ref, 'the promise carries its ref');
     assert.equal(frame.room, 'lobby');
     assert.equal(frame.text, 'hello');
     assert.ok(frame.ref.length <= 64);
@@ -350,6 +351,18 @@ describe('reconnect', () => {
     tick(500);
     socket = FakeSocket.last().welcome();
     assert.deepEqual(socket.sentOf('status').map((f) => f.status), ['busy']);
+  });
+
+  test('a status set in another tab is followed, and sent on the next socket', () => {
+    const c = client();
+    c.connect();
+    let socket = FakeSocket.last().welcome('alice');
+    socket.receive({ type: 'presence', room: 'lobby', user: 'alice', status: 'away' });
+    assert.equal(socket.sentOf('status').length, 0, 'not echoed');
+    socket.drop(1006);
+    tick(500);
+    socket = FakeSocket.last().welcome('alice');
+    assert.deepEqual(socket.sentOf('status').map((f) => f.status), ['away']);
   });
 
   test('gives up after five refusals in a row, with a fresh token for each try; reconnectNow starts over', async () => {

@@ -370,9 +370,10 @@ export class SwitchboardClient extends EventTarget {
    * Posts to a joined room.
    * @param {string} room
    * @param {string} text
-   * @returns {Promise<{ref: string, id: string, seq: number}>} on `ack`; rejects with a
-   *   {@link SwitchboardError}: the `error` frame's code, `too_large`, `disconnected` (not sent, or
-   *   the socket dropped before the ack: it may have been accepted) or `timeout`
+   * @returns {Promise<{ref: string, id: string, seq: number}> & {ref: string}} on `ack`; rejects
+   *   with a {@link SwitchboardError}: the `error` frame's code, `too_large`, `disconnected` (not
+   *   sent, or the socket dropped before the ack: it may have been accepted) or `timeout` (a late
+   *   `ack` still comes as an `ack` event). The promise's own `ref` is the frame's ref.
    */
   send(room, text) {
     return this.#request({ type: 'send', room, text }, 'msg');
@@ -645,7 +646,7 @@ export class SwitchboardClient extends EventTarget {
   /** A frame answered by `ack` (or `error` with its ref): a promise with a bounded wait. */
   #request(body, prefix) {
     const frame = { ...body, ref: this.#newRef(prefix) };
-    return new Promise((resolve, reject) => {
+    const promise = new Promise((resolve, reject) => {
       if (frameBytes(frame) > MAX_FRAME_BYTES) {
         reject(new SwitchboardError('too_large', 'This message is too long to send.', { ref: frame.ref }));
         return;
@@ -661,6 +662,8 @@ export class SwitchboardClient extends EventTarget {
       }, this.#options.ackTimeoutMs);
       this.#pendingAcks.set(frame.ref, { resolve, reject, timer });
     });
+    promise.ref = frame.ref;
+    return promise;
   }
 
   #emit(type, detail) {
@@ -695,7 +698,12 @@ export class SwitchboardClient extends EventTarget {
       case 'history': this.#onHistory(frame); break;
       case 'error': this.#onError(frame); break;
       case 'pong': break;                       // lastFrameAt is all a pong is for
-      case 'member_joined': case 'member_left': case 'typing': case 'presence': case 'notification':
+      case 'presence':
+        // Another socket of ours set the status: a new socket of this client sends that one.
+        if (frame.user === this.#user && ['online', 'away', 'busy'].includes(frame.status)) this.#status = frame.status;
+        this.#emit(frame.type, frame);
+        break;
+      case 'member_joined': case 'member_left': case 'typing': case 'notification':
         this.#emit(frame.type, frame);
         break;
       default: break;                           // unknown types are ignored: the contract may grow
