@@ -290,6 +290,7 @@ export class SwitchboardClient extends EventTarget {
   /** Opens the socket (asking the token provider first when there is no token yet). */
   connect() {
     if (this.#started) return;
+    if (!this.#token && !this.#tokenProvider) throw new TypeError('SwitchboardClient needs a token or a tokenProvider');
     this.#started = true;
     if (!this.#token) {
       this.#reconnect.needFreshToken = true;
