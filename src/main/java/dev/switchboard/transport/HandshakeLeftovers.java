@@ -1,4 +1,4 @@
-package dev.switchboard.chat;
+package dev.switchboard.transport;
 
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.util.CharChunk;
@@ -29,8 +29,8 @@ import java.util.logging.Logger;
  * fills it again.
  * <p>
  * The fields are private to Grizzly and Tyrus, reached by reflection and resolved once; a part
- * whose field is not there is left as it is, and the socket works the same. It runs where
- * {@link GrizzlyFrameWriter} reaches the request, so only with shared frames on (the default).
+ * whose field is not there is left as it is, and the socket works the same. {@link PayaraSockets}
+ * calls it as each socket opens, so only on the verified Payara with shared frames on (the default).
  */
 final class HandshakeLeftovers {
     private static final Logger LOG = Logger.getLogger(HandshakeLeftovers.class.getName());
@@ -45,8 +45,8 @@ final class HandshakeLeftovers {
         static final Field NAME_BUFFER = ContainerFields.fieldOrNull(PARAMETERS, "tmpNameC", CharChunk.class::equals);
         static final Field VALUE_BUFFER = ContainerFields.fieldOrNull(PARAMETERS, "tmpValueC", CharChunk.class::equals);
         static final Field DECODED_QUERY = ContainerFields.fieldOrNull(PARAMETERS, "decodedQuery", DataChunk.class::equals);
-        static final Field HEADER_FIELDS = ContainerFields.fieldOrNull("org.glassfish.grizzly.http.util.MimeHeaders", "headers", Class::isArray);
-        static final Field TYRUS_HANDSHAKE = ContainerFields.fieldOrNull("org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler", "upgradeInfo", any -> true);
+        static final Field HEADER_FIELDS = ContainerFields.writableOrNull("org.glassfish.grizzly.http.util.MimeHeaders", "headers", Class::isArray);
+        static final Field TYRUS_HANDSHAKE = ContainerFields.writableOrNull("org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler", "upgradeInfo", any -> true);
         /** The handler a Tyrus writer holds is a proxy (a subclass with fields of its own, unused) of this one; null if it is not */
         static final Field TYRUS_PROXIED_HANDLER = ContainerFields.fieldOrNull("org.glassfish.tyrus.servlet.TyrusServletUpgrade$TyrusHttpUpgradeHandlerProxy", "handler", any -> true);
     }
