@@ -22,9 +22,21 @@ record ContainerVersion(String payara, String tyrus, String grizzly) {
     /** Grizzly's own version file (its Grizzly class reads it); Payara repackages Grizzly in one jar of its own version */
     private static final String GRIZZLY = "org/glassfish/grizzly/version.properties";
 
-    /** @return the versions the jars visible to {@code loader} state */
+    /** @return the versions the container's jars state, each read through the loader of a class of that jar where {@code loader} sees one */
     static ContainerVersion found(ClassLoader loader) {
-        return new ContainerVersion(read(loader, PAYARA_WEB_CORE, "version"), read(loader, TYRUS_CORE, "version"), read(loader, GRIZZLY, "grizzly.version"));
+        return new ContainerVersion(read(owner("org.apache.catalina.connector.WebConnectionImpl", loader), PAYARA_WEB_CORE, "version"),
+                read(owner("org.glassfish.tyrus.core.TyrusSession", loader), TYRUS_CORE, "version"),
+                read(owner("org.glassfish.grizzly.Grizzly", loader), GRIZZLY, "grizzly.version"));
+    }
+
+    /** The loader that defined the class, which finds its jar's own files even where a server keeps one loader per module; else {@code loader} */
+    private static ClassLoader owner(String className, ClassLoader loader) {
+        try {
+            ClassLoader owner = Class.forName(className, false, loader).getClassLoader();
+            return owner != null ? owner : loader;
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            return loader;
+        }
     }
 
     boolean verified() {

@@ -47,6 +47,13 @@ class ContainerVersionTest {
     }
 
     @Test
+    void the_real_jars_state_their_version_and_upstream_grizzly_is_not_payaras_build() {
+        ContainerVersion testClassPath = ContainerVersion.found(getClass().getClassLoader());    // Grizzly 4.0.2 from Maven Central, no Tyrus core, no Payara
+        assertEquals(new ContainerVersion(null, null, "4.0.2"), testClassPath);
+        assertFalse(testClassPath.verified());
+    }
+
+    @Test
     void a_file_without_the_version_counts_as_unknown() throws IOException {
         write("META-INF/maven/org.glassfish.tyrus/tyrus-core/pom.properties", "artifactId=tyrus-core\nversion=  \n");
         assertEquals(new ContainerVersion(null, null, null), ContainerVersion.found(loader()));
