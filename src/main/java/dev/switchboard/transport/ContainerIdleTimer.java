@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
  * closes those that stop answering. Tyrus re-arms the timer for every frame read or sent, on
  * Payara's managed scheduler, whose context capture scans every jar for services: a third of a busy
  * node's CPU. At timeout 0 the task still runs once per frame, so the session's scheduler (a plain,
- * non-final field) becomes {@link #NEVER}, which takes tasks and never runs them.
+ * non-final field) becomes {@link #NEVER}, which takes tasks and never runs them. The one task Tyrus
+ * schedules as it makes the session, before {@code @OnOpen}, stays: only the container's final field
+ * could spare it.
  */
 final class ContainerIdleTimer {
     /** Only Tyrus's sessions ask it for anything (checked in Tyrus 2.1: the idle timer and the unused heartbeat). */
