@@ -6,6 +6,8 @@ import dev.switchboard.auth.AuthenticatedUser;
 import dev.switchboard.auth.InvalidTokenException;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.node.WorkerPools;
+import dev.switchboard.transport.FrameWriter;
+import dev.switchboard.transport.SocketTransport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -45,27 +47,27 @@ public class ChatEndpoint {
     private final ChatService chat;
     private final TokenVerifier tokens;
     private final WorkerPools pools;
-    private final FrameWriters frameWriters;
+    private final SocketTransport transport;
 
     private Session session;
     private volatile ClientSocket socket;
-    /** Writes this socket's frames prepared once per message; null: each frame goes through sendText. */
-    private volatile FrameWriters.RawWriter raw;
+    /** Writes this socket's frames: the container's sendText, or bytes encoded once per message. */
+    private volatile FrameWriter writer;
     /** The connection closed; set before the socket is released, by whichever of open and close ends last. */
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
-    ChatEndpoint(ChatService chat, TokenVerifier tokens, WorkerPools pools, FrameWriters frameWriters) {
+    ChatEndpoint(ChatService chat, TokenVerifier tokens, WorkerPools pools, SocketTransport transport) {
         this.chat = chat;
         this.tokens = tokens;
         this.pools = pools;
-        this.frameWriters = frameWriters;
+        this.transport = transport;
     }
 
     @OnOpen
     public void open(Session session) {
         this.session = session;
-        ContainerIdleTimer.switchOff(session);
+        writer = transport.open(session);
         List<String> token = session.getRequestParameterMap().get("token");
         AuthenticatedUser user;
         try {
@@ -74,7 +76,6 @@ public class ChatEndpoint {
             close(CloseCodes.VIOLATED_POLICY, e.getMessage());
             return;
         }
-        raw = frameWriters.rawWriter(session);
         ClientSocket opened;
         try {
             opened = open(user);
@@ -110,12 +111,11 @@ public class ChatEndpoint {
         return chat.open(session.getId(), user, new OutboundQueue.Sink() {
             @Override
             public void send(String frame, OutboundQueue.Completion done) {
-                OutboundQueue.Completion checked = failure -> {
+                FrameWriter.Done checked = failure -> {
                     if (failure != null) connectionLost();
                     done.completed(failure);
                 };
-                if (raw != null) writeRaw(frame, checked);
-                else sendAsync(frame, checked);
+                writer.write(frame, checked);
             }
 
             @Override
@@ -166,27 +166,6 @@ public class ChatEndpoint {
     public void error(Throwable failure) {
         // A peer that vanishes mid-write is routine; @OnClose does the cleanup.
         LOG.log(Level.FINE, "socket error", failure);
-    }
-
-    private void writeRaw(String frame, OutboundQueue.Completion done) {
-        // sendText refuses a closed session (it still sends while the close handshake runs, as this does)
-        if (!session.isOpen()) {
-            done.completed(new IllegalStateException("the socket is closed"));
-            return;
-        }
-        try {
-            raw.write(frame, done);
-        } catch (RuntimeException e) {
-            done.completed(e);
-        }
-    }
-
-    private void sendAsync(String frame, OutboundQueue.Completion done) {
-        try {
-            session.getAsyncRemote().sendText(frame, result -> done.completed(result.isOK() ? null : result.getException()));
-        } catch (RuntimeException e) {
-            done.completed(e);
-        }
     }
 
     private void ping(long marker) {

@@ -2,6 +2,7 @@ package dev.switchboard.chat;
 
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.node.WorkerPools;
+import dev.switchboard.transport.SocketTransport;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -15,13 +16,13 @@ import jakarta.websocket.server.ServerEndpointConfig;
 public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator {
     private volatile Beans beans;
 
-    private record Beans(ChatService chat, TokenVerifier tokens, WorkerPools pools, FrameWriters frameWriters) {}
+    private record Beans(ChatService chat, TokenVerifier tokens, WorkerPools pools, SocketTransport transport) {}
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
         if (endpointClass != ChatEndpoint.class) return super.getEndpointInstance(endpointClass);
         Beans found = beans();
-        return endpointClass.cast(new ChatEndpoint(found.chat(), found.tokens(), found.pools(), found.frameWriters()));
+        return endpointClass.cast(new ChatEndpoint(found.chat(), found.tokens(), found.pools(), found.transport()));
     }
 
     private Beans beans() {
@@ -30,7 +31,7 @@ public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator 
             // application-scoped beans: what is looked up are their proxies, valid for the application's life
             CDI<Object> cdi = CDI.current();
             found = new Beans(cdi.select(ChatService.class).get(), cdi.select(TokenVerifier.class).get(),
-                    cdi.select(WorkerPools.class).get(), cdi.select(FrameWriters.class).get());
+                    cdi.select(WorkerPools.class).get(), cdi.select(SocketTransport.class).get());
             beans = found;
         }
         return found;

@@ -22,8 +22,6 @@ public class ChatSettings {
     int rate;
     @Inject @ConfigProperty(name = "switchboard.ws.max-backlog", defaultValue = "1000")
     int maxBacklog;
-    @Inject @ConfigProperty(name = "switchboard.ws.shared-frames", defaultValue = "true")
-    boolean sharedFrames;
     @Inject @ConfigProperty(name = "switchboard.ws.max-rooms", defaultValue = "100")
     int maxRooms;
     @Inject @ConfigProperty(name = "switchboard.ws.max-sockets-per-user", defaultValue = "20")
@@ -54,7 +52,4 @@ public class ChatSettings {
 
     /** Control frames (join, leave, typing, status, history) per socket per {@link #RATE_WINDOW}; 0 = off. */
     int controlRate() { return controlRate; }
-
-    /** Whether a message is encoded once for all its recipients (see FrameWriters); off is the container's standard path. */
-    boolean sharedFrames() { return sharedFrames; }
 }

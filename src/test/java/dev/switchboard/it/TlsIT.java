@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Sockets over TLS (wss) on Payara Micro's HTTPS listener ({@code --sslPort}). Frames written
  * straight to the connection must still be encrypted: on a listener with TLS they go through the
- * listener's filter chain, not into the transport's write queue ({@code chat/PlainHttpChain}).
+ * listener's filter chain, not into the transport's write queue ({@code transport/PlainHttpChain}).
  */
 class TlsIT {
     private static SwitchboardNode node;

@@ -1,4 +1,4 @@
-package dev.switchboard.chat;
+package dev.switchboard.transport;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.switchboard.chat;
+package dev.switchboard.transport;
 
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.util.CharChunk;
@@ -15,22 +15,11 @@ import java.util.logging.Logger;
 
 /**
  * Lets go of what the HTTP exchange of a WebSocket handshake holds and an open socket never uses.
- * <p>
- * Payara keeps the upgraded request and its response for as long as the connection lives (the
- * servlet upgrade reads the socket's frames through them), and with them everything the
- * handshake parsed and sent: the header fields of both (each a name and a value, each of those
- * four chunk objects), the query decoded into parameters, two 1,024-character buffers that
- * Grizzly's {@link Parameters} allocates for every request, and Tyrus's copy of the handshake
- * request. Releasing them took an idle socket from 31 KB of heap to 20 (docs/PERFORMANCE.md:
- * {@code bench idle}, and a heap dump for where it went). Once the socket is open nothing reads them: the 101
- * response was written before {@code @OnOpen}, and Tyrus copied what the session keeps (query,
- * parameters, URI, principal) into the session during the handshake. Everything released is
- * cleared the way Grizzly clears it between two requests, so a request object used again later
- * fills it again.
- * <p>
- * The fields are private to Grizzly and Tyrus, reached by reflection and resolved once; a part
- * whose field is not there is left as it is, and the socket works the same. It runs where
- * {@link GrizzlyFrameWriter} reaches the request, so only with shared frames on (the default).
+ * Payara keeps the upgraded request and its response for the connection's life, with the header
+ * fields of both, the decoded query and Grizzly's two 1,024-character {@link Parameters} buffers,
+ * and Tyrus keeps its copy of the handshake request: 31 KB of heap per idle socket, 20 without them
+ * (docs/PERFORMANCE.md). Tyrus copied what the session keeps before {@code @OnOpen}; each part is
+ * cleared as Grizzly clears it between requests, and a part whose field is missing is left alone.
  */
 final class HandshakeLeftovers {
     private static final Logger LOG = Logger.getLogger(HandshakeLeftovers.class.getName());
@@ -45,8 +34,8 @@ final class HandshakeLeftovers {
         static final Field NAME_BUFFER = ContainerFields.fieldOrNull(PARAMETERS, "tmpNameC", CharChunk.class::equals);
         static final Field VALUE_BUFFER = ContainerFields.fieldOrNull(PARAMETERS, "tmpValueC", CharChunk.class::equals);
         static final Field DECODED_QUERY = ContainerFields.fieldOrNull(PARAMETERS, "decodedQuery", DataChunk.class::equals);
-        static final Field HEADER_FIELDS = ContainerFields.fieldOrNull("org.glassfish.grizzly.http.util.MimeHeaders", "headers", Class::isArray);
-        static final Field TYRUS_HANDSHAKE = ContainerFields.fieldOrNull("org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler", "upgradeInfo", any -> true);
+        static final Field HEADER_FIELDS = ContainerFields.writableOrNull("org.glassfish.grizzly.http.util.MimeHeaders", "headers", Class::isArray);
+        static final Field TYRUS_HANDSHAKE = ContainerFields.writableOrNull("org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler", "upgradeInfo", any -> true);
         /** The handler a Tyrus writer holds is a proxy (a subclass with fields of its own, unused) of this one; null if it is not */
         static final Field TYRUS_PROXIED_HANDLER = ContainerFields.fieldOrNull("org.glassfish.tyrus.servlet.TyrusServletUpgrade$TyrusHttpUpgradeHandlerProxy", "handler", any -> true);
     }

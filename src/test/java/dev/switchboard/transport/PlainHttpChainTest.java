@@ -1,4 +1,4 @@
-package dev.switchboard.chat;
+package dev.switchboard.transport;
 
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;

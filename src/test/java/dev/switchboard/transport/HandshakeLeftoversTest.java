@@ -1,4 +1,4 @@
-package dev.switchboard.chat;
+package dev.switchboard.transport;
 
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
