@@ -2,8 +2,10 @@ package dev.switchboard.chat;
 
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
-import dev.switchboard.routing.Envelope;
+import dev.switchboard.node.Counters;
 import dev.switchboard.routing.Bus;
+import dev.switchboard.routing.Envelope;
+import dev.switchboard.routing.LocalDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -16,11 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The sockets of this node, by room and by user, for local fan-out. It tells the bus which rooms and
  * users this node holds: on the first local socket of a room or user it watches it, on the last it
  * unwatches it. Both happen inside the map's atomic update for that key, so a leave and a join
- * racing on one room cannot leave the binding in the wrong state.
+ * racing on one room cannot leave the binding in the wrong state. The bus hands it every frame for
+ * this node ({@link LocalDelivery}).
  */
 @ApplicationScoped
-class LocalSockets {
+class LocalSockets implements LocalDelivery {
     @Inject Bus bus;
+    @Inject Counters counters;
 
     private final Map<String, ClientSocket> all = new ConcurrentHashMap<>();
     private final Map<RoomName, Set<ClientSocket>> byRoom = new ConcurrentHashMap<>();
@@ -52,8 +56,20 @@ class LocalSockets {
         return all.values();
     }
 
+    /** @return the open socket with this id on this node, or null */
+    ClientSocket find(String socketId) {
+        return all.get(socketId);
+    }
+
+    @Override
+    public void deliver(Envelope envelope) {
+        int frames = queue(envelope);
+        counters.delivered(frames);
+        if (frames > 0 && envelope.acceptedAtMs() > 0) counters.deliveryLatency(System.currentTimeMillis() - envelope.acceptedAtMs());
+    }
+
     /** @return the number of sockets the frame was queued for */
-    int deliver(Envelope envelope) {
+    private int queue(Envelope envelope) {
         int delivered = 0;
         if (envelope.target() == Envelope.Target.ROOM) {
             RoomName room = new RoomName(envelope.name());

@@ -1,15 +1,11 @@
 package dev.switchboard.routing;
 
-import java.util.function.Consumer;
-
 /**
  * Port: delivers envelopes to the nodes that hold sockets for their room or user. A node says which
- * rooms and users it holds sockets for, so that a networked bus sends it nothing else.
+ * rooms and users it holds sockets for, so that a networked bus sends it nothing else. Each frame
+ * for this node goes to the {@link LocalDelivery} the bus was made with.
  */
 public interface Bus extends AutoCloseable {
-    /** Sets the one local receiver; envelopes published before it is set are dropped. */
-    void onDelivery(Consumer<Envelope> receiver);
-
     void publish(Envelope envelope);
 
     /**

@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -72,14 +71,15 @@ public class RabbitBus implements Bus {
     private final LongAdder received = new LongAdder();
     /** The bindings this node wants, whatever the broker has: re-applied after a recovery. */
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
-    private volatile Consumer<Envelope> receiver = envelope -> { };
+    private final LocalDelivery local;
     private final AMQP.BasicProperties properties;
 
     private final DependencyLog publishFailures = new DependencyLog(LOG, "publishing to RabbitMQ");
 
-    public RabbitBus(Rabbit rabbit, String nodeId) {
+    public RabbitBus(Rabbit rabbit, String nodeId, LocalDelivery local) {
         this.rabbit = rabbit;
         this.nodeId = nodeId;
+        this.local = local;
         this.queue = "switchboard.node." + nodeId;
         this.properties = new AMQP.BasicProperties.Builder().appId(nodeId).build();
         try {
@@ -115,13 +115,8 @@ public class RabbitBus implements Bus {
     }
 
     @Override
-    public void onDelivery(Consumer<Envelope> receiver) {
-        this.receiver = receiver;
-    }
-
-    @Override
     public void publish(Envelope envelope) {
-        receiver.accept(envelope);
+        local.deliver(envelope);
         try {
             rabbit.withPublisher(channel -> {
                 send(channel, routingKey(envelope), List.of(envelope));
@@ -142,7 +137,7 @@ public class RabbitBus implements Bus {
      */
     @Override
     public boolean publishConfirmed(List<Envelope> envelopes) {
-        envelopes.forEach(receiver);
+        envelopes.forEach(local::deliver);
         Map<String, List<Envelope>> byKey = new LinkedHashMap<>();
         for (Envelope e : envelopes) byKey.computeIfAbsent(routingKey(e), k -> new ArrayList<>()).add(e);
         try {
@@ -215,7 +210,7 @@ public class RabbitBus implements Bus {
 
     private void deliver(String routingKey, Envelope envelope) {
         try {
-            receiver.accept(envelope);
+            local.deliver(envelope);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "local delivery of " + routingKey + " failed", e);
         }
