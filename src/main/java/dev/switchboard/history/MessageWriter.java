@@ -53,6 +53,8 @@ public class MessageWriter {
     @Inject SeqCounter seqs;
     @Inject BatchFanOut fanOut;
     @Resource ManagedThreadFactory threads;
+    /** Waits between tries of a batch; shorter in the unit tests. */
+    long[] retryBackoffMs = RETRY_BACKOFF_MS;
 
     private final TimeOrderedIds ids = new TimeOrderedIds();
     private BlockingQueue<Submission> queue;
@@ -132,7 +134,7 @@ public class MessageWriter {
                 journal.write(roomMessages, directMessages);
                 break;
             } catch (RuntimeException e) {
-                if (attempt >= RETRY_BACKOFF_MS.length) {
+                if (attempt >= retryBackoffMs.length) {
                     if (batch.size() > 1 && journal.available()) {
                         hand(writeOneByOne(numbered, e));
                         return;
@@ -141,7 +143,7 @@ public class MessageWriter {
                     hand(refuseAll(batch, "the message store is unavailable", e));
                     return;
                 }
-                Thread.sleep(RETRY_BACKOFF_MS[attempt]);
+                Thread.sleep(retryBackoffMs[attempt]);
             }
         }
         hand(new StoredBatch(numbered, List.of()));
