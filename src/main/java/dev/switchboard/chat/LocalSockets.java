@@ -58,7 +58,7 @@ class LocalSockets implements LocalDelivery {
 
     /** @return the open socket with this id on this node, or null */
     ClientSocket find(String socketId) {
-        return all.get(socketId);
+        return socketId == null ? null : all.get(socketId);
     }
 
     @Override
