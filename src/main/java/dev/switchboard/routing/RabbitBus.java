@@ -221,30 +221,35 @@ public class RabbitBus implements Bus {
     }
 
     @Override
-    public void watchRoom(String room) {
-        bind("room." + room, true);
+    public Applied watchRoom(String room) {
+        return bind("room." + room);
     }
 
     @Override
     public void unwatchRoom(String room) {
-        bind("room." + room, false);
+        unbind("room." + room);
     }
 
     @Override
-    public void watchUser(String user) {
-        bind("user." + user, true);
+    public Applied watchUser(String user) {
+        return bind("user." + user);
     }
 
     @Override
     public void unwatchUser(String user) {
-        bind("user." + user, false);
+        unbind("user." + user);
     }
 
-    /** A binding returns once it is in place: a join reads history only after that, so no message falls between. */
-    private void bind(String key, boolean on) {
-        if (on) wanted.add(key);
-        else wanted.remove(key);
-        apply(key, on);
+    /** A binding is queued at once, in the order asked; a join waits for it before it reads history, so no message falls between. */
+    private Applied bind(String key) {
+        wanted.add(key);
+        CompletableFuture<Void> applied = enqueue(key, true);
+        return () -> await(key, applied);
+    }
+
+    private void unbind(String key) {
+        wanted.remove(key);
+        enqueue(key, false);
     }
 
     private CompletableFuture<Void> enqueue(String key, boolean on) {
@@ -253,9 +258,7 @@ public class RabbitBus implements Bus {
         return change.applied();
     }
 
-    private void apply(String key, boolean on) {
-        CompletableFuture<Void> applied = enqueue(key, on);
-        if (!on) return;
+    private static void await(String key, CompletableFuture<Void> applied) {
         try {
             applied.get(BIND_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
