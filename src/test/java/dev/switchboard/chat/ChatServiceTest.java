@@ -256,6 +256,19 @@ class ChatServiceTest {
     }
 
     @Test
+    void sockets_register_again_in_a_registry_that_forgot_them() throws Exception {
+        joined("cst-ann", "s1", ROOM);
+        var emptyPresence = new dev.switchboard.presence.InMemoryPresenceStore();    // Redis restarted empty
+        var emptyMembers = new dev.switchboard.rooms.InMemoryRoomMembers();
+        node.lifecycle.presence = emptyPresence;
+        node.lifecycle.members = emptyMembers;
+        node.lifecycle.registerAgain();
+        assertEquals(1, emptyPresence.sockets(new UserId("cst-ann")));
+        assertEquals(Set.of(new UserId("cst-ann")), emptyMembers.members(new RoomName(ROOM)));
+        assertEquals(1, node.lifecycle.count());
+    }
+
+    @Test
     void the_messages_stored_are_the_ones_acked_in_the_order_sent() throws Exception {
         var ann = joined("cst-ann", "s1", ROOM);
         for (int i = 1; i <= 5; i++) ann.handle(send(ROOM, "m" + i, "r" + i));
