@@ -13,7 +13,7 @@ import java.util.Objects;
  * out as the same text to the journal, the recent-history list and every socket, and encoding it
  * three times was a large share of a cluster node's work.
  */
-public final class RoomMessage {
+public final class RoomMessage implements ChatMessage {
     private final String id;
     private final RoomName room;
     private final long seq;

@@ -1,15 +1,11 @@
 package dev.switchboard.routing;
 
-import java.util.function.Consumer;
-
 /**
  * Port: delivers envelopes to the nodes that hold sockets for their room or user. A node says which
- * rooms and users it holds sockets for, so that a networked bus sends it nothing else.
+ * rooms and users it holds sockets for, so that a networked bus sends it nothing else. Each frame
+ * for this node goes to the {@link LocalDelivery} the bus was made with.
  */
 public interface Bus extends AutoCloseable {
-    /** Sets the one local receiver; envelopes published before it is set are dropped. */
-    void onDelivery(Consumer<Envelope> receiver);
-
     void publish(Envelope envelope);
 
     /**
@@ -22,18 +18,31 @@ public interface Bus extends AutoCloseable {
         return true;
     }
 
-    /** This node now holds a socket in the room (called for its first local socket there). */
-    default void watchRoom(String room) {
+    /**
+     * This node now holds a socket in the room (called for its first local socket there). The change
+     * is ordered with the others at once, without waiting, so a caller may ask for it under a lock;
+     * it waits, outside the lock, on what this returns.
+     */
+    default Applied watchRoom(String room) {
+        return Applied.NOW;
     }
 
-    /** This node no longer holds any socket in the room. */
+    /** This node no longer holds any socket in the room. Nobody waits for it. */
     default void unwatchRoom(String room) {
     }
 
-    default void watchUser(String user) {
+    default Applied watchUser(String user) {
+        return Applied.NOW;
     }
 
     default void unwatchUser(String user) {
+    }
+
+    /** A binding asked for: {@link #await} returns once it is in place, or has failed (logged; re-applied when the bus recovers). */
+    interface Applied {
+        Applied NOW = () -> { };
+
+        void await();
     }
 
     /** Frames this node received from other nodes (none on a standalone node). */

@@ -12,11 +12,12 @@ import jakarta.inject.Inject;
 class BusProducer {
     @Inject ClusterConnections connections;
     @Inject NodeIdentity node;
+    @Inject LocalDelivery local;
 
     @Produces
     @ApplicationScoped
     Bus bus() {
-        return connections.rabbit().<Bus>map(rabbit -> new RabbitBus(rabbit, node.id())).orElseGet(InProcessBus::new);
+        return connections.rabbit().<Bus>map(rabbit -> new RabbitBus(rabbit, node.id(), local)).orElseGet(() -> new InProcessBus(local));
     }
 
     void close(@Disposes Bus bus) {

@@ -1,18 +1,15 @@
 package dev.switchboard.routing;
 
-import java.util.function.Consumer;
-
 /** A standalone node is its own cluster: publishing is delivering, on the publisher's thread. */
 public class InProcessBus implements Bus {
-    private volatile Consumer<Envelope> receiver = envelope -> { };
+    private final LocalDelivery local;
 
-    @Override
-    public void onDelivery(Consumer<Envelope> receiver) {
-        this.receiver = receiver;
+    public InProcessBus(LocalDelivery local) {
+        this.local = local;
     }
 
     @Override
     public void publish(Envelope envelope) {
-        receiver.accept(envelope);
+        local.deliver(envelope);
     }
 }

@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -72,14 +71,15 @@ public class RabbitBus implements Bus {
     private final LongAdder received = new LongAdder();
     /** The bindings this node wants, whatever the broker has: re-applied after a recovery. */
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
-    private volatile Consumer<Envelope> receiver = envelope -> { };
+    private final LocalDelivery local;
     private final AMQP.BasicProperties properties;
 
     private final DependencyLog publishFailures = new DependencyLog(LOG, "publishing to RabbitMQ");
 
-    public RabbitBus(Rabbit rabbit, String nodeId) {
+    public RabbitBus(Rabbit rabbit, String nodeId, LocalDelivery local) {
         this.rabbit = rabbit;
         this.nodeId = nodeId;
+        this.local = local;
         this.queue = "switchboard.node." + nodeId;
         this.properties = new AMQP.BasicProperties.Builder().appId(nodeId).build();
         try {
@@ -115,13 +115,8 @@ public class RabbitBus implements Bus {
     }
 
     @Override
-    public void onDelivery(Consumer<Envelope> receiver) {
-        this.receiver = receiver;
-    }
-
-    @Override
     public void publish(Envelope envelope) {
-        receiver.accept(envelope);
+        local.deliver(envelope);
         try {
             rabbit.withPublisher(channel -> {
                 send(channel, routingKey(envelope), List.of(envelope));
@@ -142,7 +137,7 @@ public class RabbitBus implements Bus {
      */
     @Override
     public boolean publishConfirmed(List<Envelope> envelopes) {
-        envelopes.forEach(receiver);
+        envelopes.forEach(local::deliver);
         Map<String, List<Envelope>> byKey = new LinkedHashMap<>();
         for (Envelope e : envelopes) byKey.computeIfAbsent(routingKey(e), k -> new ArrayList<>()).add(e);
         try {
@@ -215,7 +210,7 @@ public class RabbitBus implements Bus {
 
     private void deliver(String routingKey, Envelope envelope) {
         try {
-            receiver.accept(envelope);
+            local.deliver(envelope);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "local delivery of " + routingKey + " failed", e);
         }
@@ -226,30 +221,35 @@ public class RabbitBus implements Bus {
     }
 
     @Override
-    public void watchRoom(String room) {
-        bind("room." + room, true);
+    public Applied watchRoom(String room) {
+        return bind("room." + room);
     }
 
     @Override
     public void unwatchRoom(String room) {
-        bind("room." + room, false);
+        unbind("room." + room);
     }
 
     @Override
-    public void watchUser(String user) {
-        bind("user." + user, true);
+    public Applied watchUser(String user) {
+        return bind("user." + user);
     }
 
     @Override
     public void unwatchUser(String user) {
-        bind("user." + user, false);
+        unbind("user." + user);
     }
 
-    /** A binding returns once it is in place: a join reads history only after that, so no message falls between. */
-    private void bind(String key, boolean on) {
-        if (on) wanted.add(key);
-        else wanted.remove(key);
-        apply(key, on);
+    /** A binding is queued at once, in the order asked; a join waits for it before it reads history, so no message falls between. */
+    private Applied bind(String key) {
+        wanted.add(key);
+        CompletableFuture<Void> applied = enqueue(key, true);
+        return () -> await(key, applied);
+    }
+
+    private void unbind(String key) {
+        wanted.remove(key);
+        enqueue(key, false);
     }
 
     private CompletableFuture<Void> enqueue(String key, boolean on) {
@@ -258,9 +258,7 @@ public class RabbitBus implements Bus {
         return change.applied();
     }
 
-    private void apply(String key, boolean on) {
-        CompletableFuture<Void> applied = enqueue(key, on);
-        if (!on) return;
+    private static void await(String key, CompletableFuture<Void> applied) {
         try {
             applied.get(BIND_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
