@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Switches off Tyrus's idle timer for a session; {@code NodeHeartbeat} pings silent sockets and
+ * Switches off Tyrus's idle timer for a session; {@code chat.SocketSweeper} pings silent sockets and
  * closes those that stop answering. Tyrus re-arms the timer for every frame read or sent, on
  * Payara's managed scheduler, whose context capture scans every jar for services: a third of a busy
  * node's CPU. At timeout 0 the task still runs once per frame, so the session's scheduler (a plain,

@@ -84,7 +84,7 @@ public class SocketTransport {
     }
 
     /**
-     * Tunes a newly opened socket (the container's idle timer off: NodeHeartbeat watches sockets)
+     * Tunes a newly opened socket (the container's idle timer off: chat.SocketSweeper watches sockets)
      * and lets go of what its handshake left; call first thing in {@code @OnOpen}.
      *
      * @return how this socket's text frames are to be written
