@@ -4,7 +4,7 @@ import dev.switchboard.ErrorCode;
 import dev.switchboard.JsonCodec;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.UserId;
-import dev.switchboard.history.MessageJson;
+import dev.switchboard.Timestamps;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -44,7 +44,7 @@ public class DevTokenResource {
         var issued = verifier.issue(new UserId(user.getString()), name, null);
         return Json.createObjectBuilder()
                 .add("token", issued.token())
-                .add("expiresAt", MessageJson.timestamp(issued.expiresAt()))
+                .add("expiresAt", Timestamps.format(issued.expiresAt()))
                 .build();
     }
 }

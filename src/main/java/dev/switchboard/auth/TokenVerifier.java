@@ -84,7 +84,7 @@ public class TokenVerifier {
     }
 
     /**
-     * The user of a WebSocket handshake: the one {@link WebSocketHandshakeFilter} verified if the
+     * The user of a WebSocket handshake: the one {@code chat.WebSocketHandshakeFilter} verified if the
      * handshake's principal is its, else the token's, checked now (a server that runs no filter).
      */
     public AuthenticatedUser verifyHandshake(Principal principal, String token) throws InvalidTokenException {

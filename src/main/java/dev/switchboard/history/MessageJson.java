@@ -1,5 +1,7 @@
 package dev.switchboard.history;
 
+import dev.switchboard.Timestamps;
+
 import dev.switchboard.JsonCodec;
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;

@@ -1,4 +1,4 @@
-package dev.switchboard.history;
+package dev.switchboard;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.switchboard.history;
+package dev.switchboard;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -12,14 +12,14 @@ import java.time.format.DateTimeFormatter;
  * the rest of the message, so the fixed shape is written and read by hand, with the general
  * formatter and parser kept for anything outside it.
  */
-final class Timestamps {
+public final class Timestamps {
     private static final DateTimeFormatter GENERAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final int LENGTH = 24;
 
     private Timestamps() {
     }
 
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
         if (t.getYear() < 0 || t.getYear() > 9999) return GENERAL.format(instant);
         char[] c = new char[LENGTH];
@@ -40,7 +40,7 @@ final class Timestamps {
         return new String(c);
     }
 
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         if (text.length() != LENGTH || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
                 || text.charAt(16) != ':' || text.charAt(19) != '.' || text.charAt(23) != 'Z') {
             return Instant.parse(text);

@@ -1,9 +1,13 @@
-package dev.switchboard.auth;
+package dev.switchboard.chat;
 
 import dev.switchboard.ErrorCode;
 import dev.switchboard.JsonCodec;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.chat.ChatSettings;
+import dev.switchboard.auth.AuthSettings;
+import dev.switchboard.auth.AuthenticatedUser;
+import dev.switchboard.auth.InvalidTokenException;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.auth.VerifiedUser;
 import dev.switchboard.presence.PresenceStore;
 import dev.switchboard.node.Lifecycle;
 import jakarta.inject.Inject;
