@@ -2,7 +2,7 @@ package dev.switchboard.orders;
 
 import dev.switchboard.JsonCodec;
 import dev.switchboard.UserId;
-import dev.switchboard.history.MessageJson;
+import dev.switchboard.Timestamps;
 import jakarta.json.JsonObject;
 
 import java.math.BigDecimal;
@@ -31,8 +31,8 @@ public record Order(String id, UserId userId, List<Item> items, BigDecimal total
                 .add("items", lines)
                 .add("total", money(total))
                 .add("status", status.wire())
-                .add("createdAt", MessageJson.timestamp(createdAt))
-                .add("updatedAt", MessageJson.timestamp(updatedAt))
+                .add("createdAt", Timestamps.format(createdAt))
+                .add("updatedAt", Timestamps.format(updatedAt))
                 .build();
     }
 
