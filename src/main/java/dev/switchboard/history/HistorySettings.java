@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import static dev.switchboard.ops.SettingCheck.require;
+import static dev.switchboard.node.SettingCheck.require;
 
 /** Settings of the history feature, checked once at start. */
 @ApplicationScoped

@@ -1,5 +1,6 @@
 package dev.switchboard.ops;
 
+import dev.switchboard.node.SettingCheck;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 
-import static dev.switchboard.ops.SettingCheck.require;
+import static dev.switchboard.node.SettingCheck.require;
 
 /** Settings of the orders feature ({@code switchboard.orders.*}), checked once at start. */
 @ApplicationScoped

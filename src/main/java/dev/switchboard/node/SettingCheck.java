@@ -1,4 +1,4 @@
-package dev.switchboard.ops;
+package dev.switchboard.node;
 
 /** The one way a settings class refuses a value at start: the message names the key and the value. */
 public final class SettingCheck {
