@@ -10,21 +10,12 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * A durable work queue with retries and a dead-letter queue, all quorum queues on the default
- * exchange; the persister and the order processor say what a delivery means, this class does the rest:
- * <ul>
- * <li>{@code <name>}: the work; consumers compete for it with manual acks;</li>
- * <li>{@code <name>.delay-<ms>ms}, one per {@link Backoff} step: a failed try waits there for that
- * step's delay (queue-level TTL), then dead-letters back to {@code <name>}. A message TTL expires
- * only at a queue's head, so with one TTL per queue no retry ever waits behind a longer one.
- * Declaring at least once ({@code x-dead-letter-strategy}) keeps a retry that a broker crash interrupts;</li>
- * <li>the dead-letter queue: deliveries whose tries were spent, with header {@value #ERROR_HEADER},
- * kept for inspection and replay.</li>
- * </ul>
- * Header {@value #TRIES_HEADER} counts the failed tries. Quorum queues' own {@code x-delivery-limit}
- * is not used: it counts redeliveries after a consumer's crash or a broker restart too, which are
- * not failed tries. A message moves by a confirmed copy, then the original's ack: it is always in
- * one queue or the other, never in neither.
+ * A work queue with retries, as quorum queues on the default exchange: {@code <name>} (the work),
+ * {@code <name>.delay-<ms>ms} per {@link Backoff} step (a queue TTL, then dead-lettered back: one TTL
+ * per queue, as a message TTL expires only at a queue's head) and a dead-letter queue. Header
+ * {@value #TRIES_HEADER} counts failed tries; quorum queues' {@code x-delivery-limit} would count
+ * redeliveries after a crash too. A message moves by a confirmed copy, then the original's ack: it
+ * is always in one queue or the other.
  */
 public final class WorkQueue {
     public static final String TRIES_HEADER = "x-tries";
@@ -60,14 +51,11 @@ public final class WorkQueue {
         this.backoff = backoff;
     }
 
-    public String name() {
-        return name;
-    }
-
     /** Declares the work, delay and dead-letter queues; {@code arguments} are the work queue's own. */
     public void declare(Map<String, Object> arguments) throws IOException {
         broker.declare(name, arguments);
         for (var delay : delayQueues().entrySet()) {
+            // at least once: a retry that a broker crash interrupts is kept, not lost on its way back
             broker.declare(delay.getKey(), Map.of("x-message-ttl", delay.getValue(),
                     "x-dead-letter-exchange", "", "x-dead-letter-routing-key", name,
                     "x-dead-letter-strategy", "at-least-once", "x-overflow", "reject-publish"));

@@ -29,17 +29,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Cluster mode: stores what the {@link BrokerJournal}s of all nodes accepted, competing with the
- * other nodes for the {@link PersistQueues} work queue ({@value #PREFETCH} journal batches at a time).
- * <ul>
- * <li>One transaction for whatever batches are waiting, insert-or-ignore by id, then the acks: a
- * message is acked only once stored, and stored once however often it is delivered.</li>
- * <li>Database unreachable: the batches stay unacked and are tried again with backoff (up to 5 s)
- * until the database is back; the broker keeps everything meanwhile.</li>
- * <li>Database up but the batch fails: each message is tried alone; one that fails again is a
- * failed try of that message alone ({@link WorkQueue#failPart}), retried with backoff and after
- * {@code switchboard.history.persist-tries} tries dead-lettered.</li>
- * </ul>
+ * Cluster mode: stores what the {@link BrokerJournal}s of all nodes accepted, competing for the
+ * {@link PersistQueues} work queue. Waiting batches go in one insert-or-ignore transaction, then are
+ * acked: stored once however often delivered. A database that is down is waited out, unacked; one
+ * that refuses a batch gets each message alone, and one it refuses again is a failed try of its own.
  */
 @ApplicationScoped
 public class Persister {
