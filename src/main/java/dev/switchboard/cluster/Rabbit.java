@@ -126,6 +126,25 @@ public final class Rabbit implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs when the client starts recovering a lost connection, before it recovers any consumer: a
+     * delivery received before this came on the lost connection, any after it on the new one.
+     */
+    public void onConnectionLost(Runnable action) {
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    action.run();
+                }
+            });
+        }
+    }
+
     public boolean isOpen() {
         return connection.isOpen();
     }

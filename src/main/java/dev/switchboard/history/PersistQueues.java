@@ -1,5 +1,6 @@
 package dev.switchboard.history;
 
+import dev.switchboard.cluster.Backoff;
 import dev.switchboard.cluster.QuorumQueue;
 import dev.switchboard.cluster.Rabbit;
 import dev.switchboard.cluster.WorkQueue;
@@ -8,11 +9,11 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * The quorum queues of the cluster's message pipeline, on the default exchange (see {@link WorkQueue}):
+ * The quorum queues of the cluster's message pipeline, a {@link WorkQueue} on the default exchange:
  * <ul>
  * <li>{@code switchboard.persist}: every accepted message, persistent, until a persister has stored it;</li>
  * <li>{@code switchboard.persist.delay-<ms>ms}: a message whose insert failed waits here for its
- * backoff (200 ms, 800 ms, 3.2 s, ...), then dead-letters back to {@code switchboard.persist};
+ * backoff (200 ms, 400 ms, 800 ms, ...), then dead-letters back to {@code switchboard.persist};
  * header {@code x-tries} counts the tries;</li>
  * <li>{@code switchboard.persist.dead}: messages that failed every try, kept for inspection and replay.</li>
  * </ul>
@@ -20,15 +21,22 @@ import java.util.Map;
 final class PersistQueues {
     static final String PERSIST = "switchboard.persist";
     static final String DEAD = "switchboard.persist.dead";
+    /** The wait after a message's first failed insert; doubled for each one after. */
+    static final long FIRST_BACKOFF_MS = 200;
     /** The classic retry queue (per-message TTLs) of older versions: it dead-letters into PERSIST by itself. */
     private static final String OLD_RETRY = "switchboard.persist.retry";
 
     private PersistQueues() {
     }
 
+    /** The retry rule for {@code tries} tries ({@code switchboard.history.persist-tries}). */
+    static Backoff backoff(int tries) {
+        return new Backoff(FIRST_BACKOFF_MS, tries);
+    }
+
     /** Declares the queues for {@code tries} tries (the last failure goes to the dead-letter queue, not to a delay). */
     static WorkQueue declare(Rabbit rabbit, int tries) throws IOException {
-        var queues = new WorkQueue(rabbit, PERSIST, DEAD, Math.max(1, tries - 1), step -> 200L << (2 * (step - 1)));
+        var queues = new WorkQueue(rabbit, PERSIST, DEAD, backoff(tries));
         queues.declare(Map.of());
         QuorumQueue.deleteIfEmpty(rabbit, OLD_RETRY);
         return queues;

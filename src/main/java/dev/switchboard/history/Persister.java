@@ -1,12 +1,9 @@
 package dev.switchboard.history;
 
 import dev.switchboard.JsonCodec;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 import dev.switchboard.cluster.ClusterConnections;
-import dev.switchboard.cluster.Rabbit;
+import dev.switchboard.cluster.Delivery;
+import dev.switchboard.cluster.QueueConsumer;
 import dev.switchboard.cluster.WorkQueue;
 import dev.switchboard.node.Counters;
 import jakarta.annotation.PreDestroy;
@@ -29,28 +26,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Cluster mode: stores what the {@link BrokerJournal}s of all nodes accepted. Every node runs one,
- * competing for {@code switchboard.persist} with a prefetch of {@value #PREFETCH} journal batches.
- * <ul>
- * <li>One transaction for whatever batches are waiting, insert-or-ignore by id, then one broker ack: a
- * message is acked to the broker only once stored, and stored once however often it is delivered.</li>
- * <li>Database unreachable: the batch stays unacked and is tried again with backoff (up to 5 s)
- * until the database is back; the broker keeps everything meanwhile.</li>
- * <li>Database up but the batch fails: each message is tried alone; one that fails again goes, as a
- * broker message of its own, to a delay queue of {@link PersistQueues} with exponential backoff, counted in {@code x-tries}, and after
- * {@code switchboard.history.persist-tries} tries to {@code switchboard.persist.dead}.</li>
- * </ul>
+ * Cluster mode: stores what the {@link BrokerJournal}s of all nodes accepted, competing for the
+ * {@link PersistQueues} work queue. Waiting batches go in one insert-or-ignore transaction, then are
+ * acked: stored once however often delivered. A database that is down is waited out, unacked; one
+ * that refuses a batch gets each message alone, and one it refuses again is a failed try of its own.
  */
 @ApplicationScoped
 public class Persister {
     private static final Logger LOG = Logger.getLogger(Persister.class.getName());
     private static final long MAX_BACKOFF_MS = 5000;
-    private static final AMQP.BasicProperties JSON = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json").build();
+    /** Deliveries (journal batches of up to {@code batch-size} messages each) the broker may hand a node at once. */
+    private static final int PREFETCH = 16;
 
     @Inject ClusterConnections connections;
     @Inject MessageStore store;
@@ -59,60 +48,35 @@ public class Persister {
     @Resource ManagedThreadFactory threads;
 
     private final LinkedBlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
-    private Rabbit rabbit;
-    private WorkQueue queues;
-    private Channel channel;
-    private String consumerTag;
+    /** Set at start in cluster mode; unit tests give it one on an in-memory broker. */
+    WorkQueue queues;
+    private QueueConsumer consumer;
     private Thread thread;
-    private volatile boolean running;
-
-    /** Delivery tags are per channel incarnation: after a broker reconnect the old ones must not be acked. */
-    private final java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
-
-    /** @param tries failed tries before this delivery */
-    private record Delivery(long tag, int generation, int tries, byte[] body) {
-    }
-
-    /** Deliveries (journal batches of up to {@code batch-size} messages each) the broker may hand a node at once. */
-    private static final int PREFETCH = 16;
+    volatile boolean running;
 
     void start(@Observes Startup startup) {
         if (connections.rabbit().isEmpty()) return;
-        rabbit = connections.rabbit().get();
         try {
-            queues = PersistQueues.declare(rabbit, settings.persistTries());
-            channel = rabbit.newChannel();
-            channel.basicQos(PREFETCH);
-            consumerTag = channel.basicConsume(PersistQueues.PERSIST, false, new DefaultConsumer(channel) {
-                @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                    inbox.add(new Delivery(envelope.getDeliveryTag(), generation.get(), WorkQueue.tries(props), body));
-                }
-            });
+            queues = PersistQueues.declare(connections.rabbit().get(), settings.persistTries());
+            consumer = queues.consume(PREFETCH, inbox::add);
         } catch (IOException e) {
             throw new IllegalStateException("switchboard.rabbitmq.uri: cannot consume " + PersistQueues.PERSIST + ": " + e, e);
         }
-        rabbit.onRecovery(() -> {
-            // unacked deliveries of the lost connection come again on the new one
-            generation.incrementAndGet();
-            inbox.clear();
-        });
         running = true;
         thread = threads.newThread(new BatchLoop<>("persister", inbox, PREFETCH, () -> running, this::persist));
         thread.setName("switchboard-persister");
         thread.start();
     }
 
-    private void persist(List<Delivery> batch) throws InterruptedException {
+    void persist(List<Delivery> deliveries) throws InterruptedException {
         List<RoomMessage> rooms = new ArrayList<>();
         List<DirectMessage> directs = new ArrayList<>();
         Map<Delivery, List<Object>> parsed = new LinkedHashMap<>();
-        for (Delivery d : batch) {
+        for (Delivery d : deliveries) {
+            if (d.stale()) continue;      // it comes again on the recovered connection
             List<Object> messages = parse(d.body());
             if (messages == null) {
-                LOG.severe("a delivery that is not a message batch dead-lettered to " + PersistQueues.DEAD);
-                if (moved(PersistQueues.DEAD, () -> queues.bury(JSON, d.body(), d.tries() + 1, "not a message batch"))) ackOne(d);
-                else nack(d);
+                queues.bury(d, "not a message batch");
                 continue;
             }
             parsed.put(d, messages);
@@ -125,7 +89,7 @@ public class Persister {
         for (long backoff = 100; ; backoff = Math.min(MAX_BACKOFF_MS, backoff * 2)) {
             try {
                 store.insertIgnoringDuplicates(rooms, directs);
-                ack(parsed.keySet());
+                parsed.keySet().forEach(Delivery::ack);
                 counters.persisted(rooms.size() + directs.size());
                 return;
             } catch (RuntimeException e) {
@@ -138,54 +102,25 @@ public class Persister {
         parsed.forEach(this::persistOneByOne);
     }
 
-    /**
-     * Stores each message of a delivery alone; one that fails goes, alone, to the retry queue (or the
-     * dead-letter queue after its last try). The delivery is acked once each message is stored or moved.
-     */
+    /** Stores each message of a delivery alone; the delivery is acked once each is stored or moved on as a failed try. */
     private void persistOneByOne(Delivery d, List<Object> messages) {
-        boolean allSettled = true;
+        boolean settled = true;
         for (Object message : messages) {
             try {
                 if (message instanceof RoomMessage r) store.insertIgnoringDuplicates(List.of(r), List.of());
                 else store.insertIgnoringDuplicates(List.of(), List.of((DirectMessage) message));
                 counters.persisted(1);
             } catch (RuntimeException e) {
-                allSettled &= retryLater(d, message, e.getMessage());
+                settled &= queues.failPart(d, json(message), e.getMessage() != null ? e.getMessage() : e.toString()) != WorkQueue.Outcome.KEPT;
             }
         }
-        if (allSettled) ackOne(d);
-        else nack(d);        // stored ones are ignored as duplicates when it comes again
+        if (settled) d.ack();
+        else d.requeue();        // stored ones are ignored as duplicates when it comes again
     }
 
-    private boolean retryLater(Delivery d, Object message, String error) {
-        byte[] body = (message instanceof RoomMessage r ? r.json() : MessageJson.direct((DirectMessage) message).toString())
+    private static byte[] json(Object message) {
+        return (message instanceof RoomMessage r ? r.json() : MessageJson.direct((DirectMessage) message).toString())
                 .getBytes(StandardCharsets.UTF_8);
-        int tries = d.tries() + 1;
-        if (tries >= settings.persistTries()) {
-            LOG.severe("message dead-lettered to " + PersistQueues.DEAD + " after " + tries + " tries: " + error);
-            return moved(PersistQueues.DEAD, () -> queues.bury(JSON, body, tries, error));
-        }
-        LOG.warning("message could not be stored (try " + tries + " of " + settings.persistTries() + ", again in "
-                + queues.delayMs(tries) + " ms): " + error);
-        return moved("a delay queue", () -> queues.retry(JSON, body, tries, tries));
-    }
-
-    private interface Move {
-        void run() throws IOException, InterruptedException, TimeoutException;
-    }
-
-    /** Runs a confirmed move of a message to another queue, so that it is never in neither; the caller acks the original. */
-    private boolean moved(String queue, Move move) {
-        try {
-            move.run();
-            return true;
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            LOG.warning("could not move a message to " + queue + ", it stays in " + PersistQueues.PERSIST + ": " + e);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** A journal batch (a JSON array) or one message (a retried or replayed one); null when it is neither. */
@@ -208,48 +143,12 @@ public class Persister {
         return "message".equals(json.getString("type", "")) ? MessageJson.parseRoom(json) : MessageJson.parseDirect(json);
     }
 
-    private void ack(java.util.Collection<Delivery> stored) {
-        int current = generation.get();
-        long upToTag = stored.stream().filter(d -> d.generation() == current).mapToLong(Delivery::tag).max().orElse(-1);
-        if (upToTag < 0) return;
-        try {
-            synchronized (channel) {
-                channel.basicAck(upToTag, true);
-            }
-        } catch (IOException | RuntimeException e) {
-            // the channel died: the broker redelivers the batch, and the ids make that harmless
-            LOG.warning("ack of stored messages failed, they will be stored again (ignored as duplicates): " + e);
-        }
-    }
-
-    private void ackOne(Delivery d) {
-        if (d.generation() != generation.get()) return;
-        try {
-            synchronized (channel) {
-                channel.basicAck(d.tag(), false);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.warning("ack failed: " + e);
-        }
-    }
-
-    private void nack(Delivery d) {
-        if (d.generation() != generation.get()) return;
-        try {
-            synchronized (channel) {
-                channel.basicNack(d.tag(), false, true);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.warning("nack failed: " + e);
-        }
-    }
-
     /** Messages waiting to be stored and messages that failed every try, for {@code /stats}. */
     public Map<String, Long> queueDepths() {
-        if (rabbit == null) return Map.of();
+        if (queues == null) return Map.of();
         try {
-            return rabbit.withPublisher(queues::depths);
-        } catch (Exception e) {
+            return queues.depths();
+        } catch (IOException | RuntimeException e) {
             return Map.of();
         }
     }
@@ -257,12 +156,8 @@ public class Persister {
     /** Stops taking messages, stores what it holds, and leaves the rest to the other nodes. */
     @PreDestroy
     void stop() {
-        if (channel == null) return;
-        try {
-            channel.basicCancel(consumerTag);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "cancel failed", e);
-        }
+        if (consumer == null) return;
+        consumer.stop();
         running = false;
         if (thread != null) {
             try {

@@ -1,5 +1,6 @@
 package dev.switchboard.orders;
 
+import dev.switchboard.cluster.Backoff;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,8 +51,13 @@ public class OrderSettings {
     /** Payment attempts before an order is failed and dead-lettered. */
     int tries() { return tries; }
 
-    /** Wait before the second attempt; doubled for each one after. */
+    /** The tries and their waits: {@code retry-backoff-ms} before the second attempt, doubled for each one after. */
+    Backoff backoff() {
+        return new Backoff(retryBackoffMs, tries);
+    }
+
+    /** The wait after {@code failedTries} failed attempts (see {@link Backoff#delayMs}). */
     long backoffMs(int failedTries) {
-        return retryBackoffMs << Math.min(failedTries - 1, 16);
+        return backoff().delayMs(failedTries);
     }
 }

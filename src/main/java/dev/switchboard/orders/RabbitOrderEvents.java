@@ -1,10 +1,9 @@
 package dev.switchboard.orders;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.MessageProperties;
+import dev.switchboard.cluster.Delivery;
+import dev.switchboard.cluster.QueueConsumer;
 import dev.switchboard.cluster.QuorumQueue;
 import dev.switchboard.cluster.Rabbit;
 import dev.switchboard.cluster.WorkQueue;
@@ -14,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,12 +21,10 @@ import java.util.logging.Logger;
  * <ul>
  * <li>exchange {@code switchboard.events} (topic, durable): every event, persistent, routing key the
  * event name ({@code order.created}, {@code order.updated});</li>
- * <li>{@code switchboard.orders.process} (quorum, bound to {@code order.created}): processors on every
- * node compete for it with a prefetch and manual acks;</li>
- * <li>{@code switchboard.orders.process.delay-<ms>ms}: a failed try waits in its step's delay queue
- * (queue TTL, doubling per step), then dead-letters back to the process queue; header {@code x-tries}
- * counts the tries (see {@link WorkQueue});</li>
- * <li>{@code switchboard.orders.dead}: events whose tries were spent (their order is {@code failed});</li>
+ * <li>{@code switchboard.orders.process} (bound to {@code order.created}): a {@link WorkQueue} that
+ * processors on every node compete for; a failed try waits in {@code switchboard.orders.process.delay-<ms>ms}
+ * ({@link OrderSettings#backoff()}), and an event whose tries were spent (its order is {@code failed})
+ * goes to {@code switchboard.orders.dead};</li>
  * <li>{@code switchboard.orders.notify} (quorum, bound to {@code order.#}, single active consumer):
  * one node at a time turns events into notifications, so they reach users in order.</li>
  * </ul>
@@ -46,24 +41,18 @@ class RabbitOrderEvents implements OrderEvents {
     private static final int NOTIFY_PREFETCH = 100;
 
     private final Rabbit rabbit;
-    private final OrderSettings settings;
     private final WorkQueue queues;
     private final ExecutorService processors;
     private final ExecutorService notifications;
-    /** Delivery tags belong to one channel incarnation: after a broker reconnect the old ones must not be acked. */
-    private final AtomicInteger generation = new AtomicInteger();
-    /** Kept for close() only: deliveries carry the channel they came on. */
-    private volatile Channel processChannel;
-    private volatile Channel notifyChannel;
+    private volatile QueueConsumer processing;
+    private volatile QueueConsumer notifying;
 
     /** @param notifications a single thread, so notifications keep the queue's order */
     RabbitOrderEvents(Rabbit rabbit, OrderSettings settings, ExecutorService notifications, ExecutorService processors) {
         this.rabbit = rabbit;
-        this.settings = settings;
         this.processors = processors;
         this.notifications = notifications;
-        // a try whose give-up failed waits the step after the last try's (see process)
-        this.queues = new WorkQueue(rabbit, PROCESS, DEAD, settings.tries(), settings::backoffMs);
+        this.queues = new WorkQueue(rabbit, PROCESS, DEAD, settings.backoff());
         try {
             queues.declare(Map.of());
             QuorumQueue.declare(rabbit, NOTIFY, Map.of("x-single-active-consumer", true));
@@ -76,7 +65,6 @@ class RabbitOrderEvents implements OrderEvents {
         } catch (Exception e) {
             throw new IllegalStateException("switchboard.rabbitmq.uri: cannot declare the order event queues: " + e, e);
         }
-        rabbit.onRecovery(generation::incrementAndGet);
     }
 
     @Override
@@ -98,131 +86,71 @@ class RabbitOrderEvents implements OrderEvents {
     @Override
     public void start(Handlers handlers) {
         try {
-            processChannel = consume(PROCESS, PROCESS_PREFETCH, processors, (channel, tag, gen, props, body) -> process(handlers, channel, tag, gen, props, body));
-            notifyChannel = consume(NOTIFY, NOTIFY_PREFETCH, notifications, (channel, tag, gen, props, body) -> deliverNotification(handlers, channel, tag, gen, body));
+            processing = queues.consume(PROCESS_PREFETCH, d -> processors.execute(() -> process(handlers, d)));
+            notifying = QueueConsumer.start(rabbit, NOTIFY, NOTIFY_PREFETCH, d -> notifications.execute(() -> deliverNotification(handlers, d)));
         } catch (IOException e) {
             throw new IllegalStateException("switchboard.rabbitmq.uri: cannot consume the order event queues: " + e, e);
         }
     }
 
-    /** What a consumer does with one delivery, on its pool; {@code channel} is the one to ack on. */
-    private interface Delivery {
-        void handle(Channel channel, long tag, int gen, AMQP.BasicProperties props, byte[] body);
-    }
-
-    /** Consumes {@code queue} with manual acks on a channel of its own, handing each delivery to {@code pool}. */
-    private Channel consume(String queue, int prefetch, ExecutorService pool, Delivery delivery) throws IOException {
-        Channel channel = rabbit.newChannel();
-        channel.basicQos(prefetch);
-        channel.basicConsume(queue, false, new DefaultConsumer(channel) {
-            @Override
-            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                int gen = generation.get();
-                pool.execute(() -> delivery.handle(channel, envelope.getDeliveryTag(), gen, props, body));
-            }
-        });
-        return channel;
-    }
-
-    private void deliverNotification(Handlers handlers, Channel channel, long tag, int gen, byte[] body) {
+    private void deliverNotification(Handlers handlers, Delivery d) {
         try {
-            handlers.notifyUser(OrderEvent.parse(new String(body, StandardCharsets.UTF_8)));
+            handlers.notifyUser(parse(d));
         } catch (RuntimeException e) {
             // a notification is a hint (the order is stored either way); never block the ones behind it
             LOG.log(Level.WARNING, "dropping an order notification that failed", e);
         }
-        ack(channel, tag, gen);
+        d.ack();
     }
 
-    private void process(Handlers handlers, Channel channel, long tag, int gen, AMQP.BasicProperties props, byte[] body) {
+    private void process(Handlers handlers, Delivery d) {
         OrderEvent event;
         try {
-            event = OrderEvent.parse(new String(body, StandardCharsets.UTF_8));
+            event = parse(d);
         } catch (RuntimeException e) {
-            LOG.warning("not an order event, dead-lettered: " + e);
-            forward(channel, DEAD, () -> queues.bury(props, body, 0, "not an order event"), tag, gen);
+            queues.bury(d, "not an order event: " + e);
             return;
         }
-        int tryNumber = WorkQueue.tries(props) + 1;
+        String error;
         try {
             handlers.process(event);
-            ack(channel, tag, gen);
+            d.ack();
             return;
         } catch (Exception e) {
-            LOG.info("order " + event.orderId() + ": try " + tryNumber + " of " + settings.tries() + " failed: " + e.getMessage());
+            error = "order " + event.orderId() + ": " + e.getMessage();
         }
-        if (tryNumber < settings.tries()) {
-            forward(channel, "a delay queue", () -> queues.retry(props, body, tryNumber, tryNumber), tag, gen);
+        if (!queues.lastTry(d)) {
+            queues.fail(d, error);
             return;
         }
         try {
             handlers.giveUp(event);
         } catch (RuntimeException e) {
-            // the store is down: the same try comes back after a backoff and gives up again
+            // the store is down: the event comes back after a backoff, fails its last try again and gives up again
             LOG.warning("order " + event.orderId() + " could not be failed yet: " + e.getMessage());
-            forward(channel, "a delay queue", () -> queues.retry(props, body, tryNumber - 1, settings.tries()), tag, gen);
+            queues.retry(d, error);
             return;
         }
-        forward(channel, DEAD, () -> queues.bury(props, body, tryNumber, null), tag, gen);
+        queues.fail(d, error);
     }
 
-    private interface Move {
-        void run() throws Exception;
-    }
-
-    /** Publishes a copy to a queue (confirmed), then acks the original: the event is always in one queue or the other. */
-    private void forward(Channel consumed, String queue, Move copy, long tag, int gen) {
-        try {
-            copy.run();
-            ack(consumed, tag, gen);
-        } catch (Exception e) {
-            LOG.warning("cannot move an order event to " + queue + ", it will be redelivered: " + e);
-            nack(consumed, tag, gen);
-        }
-    }
-
-    private void ack(Channel channel, long tag, int gen) {
-        if (gen != generation.get()) return;     // redelivered on the recovered channel anyway
-        try {
-            synchronized (channel) {
-                channel.basicAck(tag, false);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "ack failed; the broker redelivers", e);
-        }
-    }
-
-    private void nack(Channel channel, long tag, int gen) {
-        if (gen != generation.get()) return;
-        try {
-            TimeUnit.SECONDS.sleep(1);                 // the broker is struggling: do not spin on it
-            synchronized (channel) {
-                channel.basicNack(tag, false, true);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "nack failed; the broker redelivers", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static OrderEvent parse(Delivery d) {
+        return OrderEvent.parse(new String(d.body(), StandardCharsets.UTF_8));
     }
 
     @Override
     public long deadLetters() {
         try {
-            return rabbit.withPublisher(queues::deadLetters);
-        } catch (Exception e) {
+            return queues.deadLetters();
+        } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
 
     @Override
     public void close() {
-        for (Channel channel : new Channel[]{processChannel, notifyChannel}) {
-            try {
-                if (channel != null && channel.isOpen()) channel.close();
-            } catch (Exception e) {
-                LOG.log(Level.FINE, "closing an order channel failed", e);
-            }
+        for (QueueConsumer consumer : new QueueConsumer[]{processing, notifying}) {
+            if (consumer != null) consumer.close();
         }
         processors.shutdown();
         notifications.shutdown();
