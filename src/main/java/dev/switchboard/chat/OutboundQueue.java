@@ -11,17 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * One socket's outgoing frames. {@link #offer} never blocks: it queues and returns, and at most one
- * asynchronous send is in flight per socket, so one slow or dead client delays nobody else.
- * <p>
- * The backlog is counted twice: frames still queued here, and frames handed to the server that
- * the client has not confirmed. A completed asynchronous send only means the server took the frame
- * (it buffers megabytes per connection), so every {@code pingEvery} frames a WebSocket ping goes
- * out carrying the count of frames sent before it; the client's pong (sent by every conforming
- * client once it has read that far) confirms them. A pong can lag behind a client's own burst of
- * frames, so unconfirmed frames count only once a ping has waited {@link #PONG_GRACE} unanswered.
- * Either count over the limit means the client cannot keep up: the queue refuses further frames
- * and calls its overflow action once (the socket is closed with 1013), instead of growing the heap.
+ * One socket's outgoing frames: {@link #offer} never blocks and one asynchronous send is in flight,
+ * so a slow client delays nobody else. A completed send only means the server buffered the frame, so
+ * every {@code pingEvery} frames a ping carries the count sent so far and the client's pong confirms
+ * them (unconfirmed frames count once a ping waited {@link #PONG_GRACE}). Past the backlog the queue
+ * refuses frames and calls its overflow action once (close 1013) instead of growing the heap.
  */
 final class OutboundQueue {
     /** The socket's asynchronous write: calls {@code done} with null on success, with the failure otherwise. */

@@ -23,22 +23,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Group commit: one thread takes whatever messages are waiting (up to {@code batch-size}) and makes
- * them durable at once through the {@link MessageJournal} (one transaction standalone, one confirmed
- * broker publish in a cluster), then hands the batch on as a {@link StoredBatch}. This is where the
- * contract's room guarantees come from:
- * <ul>
- * <li>an {@code ack} means stored: the fan-out gets a message only after its commit;</li>
- * <li>seq +1 per accepted message: seqs are reserved here, one reservation per room per batch, and
- * given back when the batch cannot be stored (a standalone node then has no gap);</li>
- * <li>per-sender order: one socket's frames are submitted in order and this queue is FIFO.</li>
- * </ul>
- * The queue is bounded ({@code queue-capacity}); when it is full a submit is refused with
- * {@code unavailable}, so a slow database pushes back on senders instead of filling the heap.
- * <p>
- * The {@link BatchFanOut} runs on a second thread, in batch order, so the next batch is being stored
- * while the last one is delivered. At most {@link #REPORT_BACKLOG} stored batches wait for it; beyond
- * that the writer waits too.
+ * Group commit: one thread stores whatever is waiting (up to {@code batch-size}) through the
+ * {@link MessageJournal} and hands the result on as a {@link StoredBatch}. The contract's room
+ * guarantees come from here: an ack means stored (the fan-out sees a message only after its commit),
+ * seq +1 per message (reserved per room per batch, given back when the batch fails), per-sender order
+ * (one FIFO queue). The queue is bounded, so a slow store refuses senders ({@code unavailable})
+ * instead of filling the heap; the {@link BatchFanOut} runs on a second thread, at most
+ * {@link #REPORT_BACKLOG} batches behind, so one batch is stored while the last is delivered.
  */
 @ApplicationScoped
 public class MessageWriter {

@@ -6,20 +6,12 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The cluster's default journal: a batch is committed in PostgreSQL directly while PostgreSQL
- * answers, so its ack means stored as on a standalone node, and goes to the {@link BrokerJournal}
- * otherwise, where the broker holds it until a {@link Persister} stores it. Both are durable, so
- * either may precede an ack; the direct commit spares each message two broker hops and a parse.
- * <ul>
- * <li>The database unreachable (or slower than {@value #STORE_TIMEOUT_SECONDS} s): this batch and
- * those of the next {@value #STORE_RETRY_AFTER_MS} ms go to the broker, then the database is tried again.</li>
- * <li>The database answers but refuses the batch (a message it cannot store): the batch goes to the
- * broker, whose persisters try each message alone, retry it, and dead-letter the bad one.</li>
- * <li>The broker unreachable: the batch is refused even if the database would take it, so a send is
- * answered {@code unavailable} rather than acked and never routed to the other nodes.</li>
- * </ul>
- * A batch that reached the database and also the broker (a commit whose answer was lost) is stored
- * once: the persisters insert by id and ignore duplicates.
+ * The cluster's default journal: a batch commits in PostgreSQL while it answers (an ack means stored,
+ * without two broker hops), else goes to the {@link BrokerJournal}, where the broker holds it until a
+ * {@link Persister} stores it. An unreachable or slow database sends the next
+ * {@value #STORE_RETRY_AFTER_MS} ms of batches to the broker too; a refused batch goes there so the
+ * persisters can find the bad message; with the broker down a batch is refused, since it could not
+ * be routed. A batch that reached both is stored once: persisters insert by id.
  */
 public class StoreFirstJournal implements MessageJournal {
     private static final Logger LOG = Logger.getLogger(StoreFirstJournal.class.getName());

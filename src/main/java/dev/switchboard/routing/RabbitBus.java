@@ -27,29 +27,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The bus over RabbitMQ.
- * <ul>
- * <li>Exchange {@code switchboard.chat} (topic, durable) carries every frame, once, with routing key
- * {@code room.<room>} or {@code user.<id>}; the body is the frame's JSON, encoded once by the
- * accepting node (the frames of one stored batch for one key travel as one broker message, each
- * with its {@code except} socket id, {@code seq} and acceptance time); {@code app-id} is the
- * sending node.</li>
- * <li>Each node consumes its own queue {@code switchboard.node.<node id>} (auto-delete: it goes with
- * the node) and binds {@code room.<room>} while it holds a socket in the room and {@code user.<id>}
- * while it holds a socket of the user: a node with no interest in a room receives none of its traffic.</li>
- * <li>The publishing node delivers to its own sockets directly and skips its own copy when it comes
- * back from the broker, so local recipients do not wait for a broker round trip.</li>
- * </ul>
- * Bindings are made on the topology channel's underlying channel, which the client's topology
- * recovery does not record: its record is a list, and each binding and unbinding searched all of
- * them, a cost that grew with the node's sockets on every connect and disconnect. After a broker
- * restart the client restores the exchange, the queue and its consumer, then {@link #rebind}
- * re-applies every binding wanted. One thread applies them in the order asked, in
- * batches: every binding waiting is sent without waiting for its reply, then one synchronous
- * command on the same channel confirms them all (the broker handles a channel's commands in
- * order), so a thousand sockets connecting at once cost a few round trips, not a thousand. A
- * binding is waited for (a join reads history only once its frames are routed here); an unbinding
- * is not.
+ * The bus over RabbitMQ. Exchange {@code switchboard.chat} (topic) carries each frame once, keyed
+ * {@code room.<room>} or {@code user.<id>} (one broker message per key per stored batch); each node
+ * consumes {@code switchboard.node.<id>} (auto-delete) and binds only the keys its sockets need, so a
+ * node receives no traffic it has no socket for, and skips its own copies (local sockets were served
+ * directly). Bindings go on the raw channel, batched and confirmed by one synchronous command,
+ * because the client's topology recovery searched a list per binding; {@link #rebind} restores them
+ * after a broker restart. A join waits for its binding (history is read only once frames route here).
  */
 public class RabbitBus implements Bus {
     private static final Logger LOG = Logger.getLogger(RabbitBus.class.getName());
