@@ -11,11 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One socket of the load tool, over the JDK WebSocket client. Subclasses speak one wire protocol
- * (Switchboard's contract, or Engine.IO/Socket.IO); scenarios only see {@link #join} and {@link #send}.
+ * (Switchboard's contract, or Engine.IO/Socket.IO); scenarios only see {@link #join} and {@link
+ * #send}.
  *
- * The JDK client allows one outstanding send per socket, so frames wait here in a bounded queue
- * (1,000): a frame that finds it full is counted in {@link #DROPPED} and not sent — it then shows up
- * as loss, never as a silently slower rate.
+ * <p>The JDK client allows one outstanding send per socket, so frames wait here in a bounded queue
+ * (1,000): a frame that finds it full is counted in {@link #DROPPED} and not sent — it then shows
+ * up as loss, never as a silently slower rate.
  */
 abstract class Client implements WebSocket.Listener {
     static final AtomicLong DROPPED = new AtomicLong();
@@ -24,10 +25,16 @@ abstract class Client implements WebSocket.Listener {
     final int node;
     final String user;
     final Sink sink;
-    /** Completes once the server has authenticated the socket (welcome, or the Socket.IO connect answer). */
+
+    /**
+     * Completes once the server has authenticated the socket (welcome, or the Socket.IO connect
+     * answer).
+     */
     final CompletableFuture<Client> ready = new CompletableFuture<>();
+
     /** Completes with the close code (or -1 on an error) when the socket ends. */
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
     protected final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     volatile WebSocket ws;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
@@ -49,7 +56,7 @@ abstract class Client implements WebSocket.Listener {
     /** Handles one whole text frame. */
     protected abstract void frame(String frame, long receivedNanos);
 
-    protected void opened() { }
+    protected void opened() {}
 
     final void sendFrame(String frame) {
         synchronized (this) {
@@ -68,7 +75,10 @@ abstract class Client implements WebSocket.Listener {
         synchronized (this) {
             next = failure == null ? queue.poll() : null;
             if (next == null) {
-                if (failure != null) { DROPPED.addAndGet(queue.size()); queue.clear(); }
+                if (failure != null) {
+                    DROPPED.addAndGet(queue.size());
+                    queue.clear();
+                }
                 sending = false;
                 return;
             }
@@ -79,7 +89,11 @@ abstract class Client implements WebSocket.Listener {
     void close() {
         WebSocket w = ws;
         if (w == null) return;
-        w.sendClose(WebSocket.NORMAL_CLOSURE, "bye").whenComplete((x, t) -> { if (t != null) w.abort(); });
+        w.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+                .whenComplete(
+                        (x, t) -> {
+                            if (t != null) w.abort();
+                        });
     }
 
     void abort() {
@@ -91,7 +105,8 @@ abstract class Client implements WebSocket.Listener {
     @Override
     public void onOpen(WebSocket webSocket) {
         ws = webSocket;
-        if (ready.isCompletedExceptionally()) {             // the tool gave up on it already: never leave it open
+        if (ready.isCompletedExceptionally()) { // the tool gave up on it already: never leave it
+            // open
             webSocket.abort();
             return;
         }
@@ -125,8 +140,13 @@ abstract class Client implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        ready.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
-        pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("closed " + statusCode)));
+        ready.completeExceptionally(
+                new IllegalStateException("closed " + statusCode + " " + reason));
+        pending.values()
+                .forEach(
+                        f ->
+                                f.completeExceptionally(
+                                        new IllegalStateException("closed " + statusCode)));
         if (closed.complete(statusCode)) sink.closed(this, statusCode);
         return null;
     }
@@ -138,7 +158,10 @@ abstract class Client implements WebSocket.Listener {
         if (closed.complete(-1)) sink.closed(this, -1);
     }
 
-    /** The string value of {@code "key":"..."} in a JSON text, or null; enough for the frames this tool reads (no escapes in its own texts). */
+    /**
+     * The string value of {@code "key":"..."} in a JSON text, or null; enough for the frames this
+     * tool reads (no escapes in its own texts).
+     */
     static String field(String json, String key, int from) {
         String needle = "\"" + key + "\":\"";
         int at = json.indexOf(needle, from);

@@ -14,15 +14,15 @@ import java.util.concurrent.locks.LockSupport;
  * the other node), messages sent at a fixed rate, room after room, each by the next member of its
  * room. Every message is expected once at every socket of its room, the sender's included.
  *
- * A message's text carries the step it belongs to, whether it was sent in the measured window, the
- * sender's node and System.nanoTime() at sending, so latency is end to end within this process:
+ * <p>A message's text carries the step it belongs to, whether it was sent in the measured window,
+ * the sender's node and System.nanoTime() at sending, so latency is end to end within this process:
  * {@code m<tag>.<node>.<nanos>.xxxx}. Loss counts, per message sent in the window, the deliveries
  * that did not arrive by the end of the drain (bounded: 10 s).
  */
 final class Fanout implements AutoCloseable {
     private static final int MAX_STEPS = 64;
 
-    record Params(int rooms, int perRoom, int textSize) { }
+    record Params(int rooms, int perRoom, int textSize) {}
 
     final Target target;
     final Params params;
@@ -33,43 +33,54 @@ final class Fanout implements AutoCloseable {
     private final String padding;
     // per step: only deliveries of messages sent in that step's window count
     private final AtomicLong[] delivered = new AtomicLong[MAX_STEPS];
-    private final Histogram[] latency = new Histogram[MAX_STEPS], crossNode = new Histogram[MAX_STEPS];
-    private final AtomicLong receivedTotal = new AtomicLong(), receivedInWindow = new AtomicLong(), acks = new AtomicLong(), errors = new AtomicLong(), closes = new AtomicLong();
+    private final Histogram[] latency = new Histogram[MAX_STEPS],
+            crossNode = new Histogram[MAX_STEPS];
+    private final AtomicLong receivedTotal = new AtomicLong(),
+            receivedInWindow = new AtomicLong(),
+            acks = new AtomicLong(),
+            errors = new AtomicLong(),
+            closes = new AtomicLong();
     private volatile long windowStart = Long.MAX_VALUE, windowEnd = Long.MAX_VALUE;
     private int steps, socketsJoined;
     private final List<Map<String, Object>> rows = new ArrayList<>();
-    private final Sink sink = new Sink() {
-        @Override
-        public void message(Client client, String text, long now) {
-            receivedTotal.incrementAndGet();
-            if (now >= windowStart && now < windowEnd) receivedInWindow.incrementAndGet();
-            // m<tag>.<node>.<nanos>.
-            int dot = text.indexOf('.');
-            if (text.charAt(0) != 'm' || dot < 0) return;
-            int tag = Integer.parseInt(text, 1, dot, 10);
-            if ((tag & 1) == 0) return;                        // warm-up
-            int step = tag >> 1;
-            int dot2 = text.indexOf('.', dot + 1), dot3 = text.indexOf('.', dot2 + 1);
-            int senderNode = Integer.parseInt(text, dot + 1, dot2, 10);
-            long sent = Long.parseLong(text, dot2 + 1, dot3, 10);
-            delivered[step].incrementAndGet();
-            latency[step].recordNanos(now - sent);
-            if (senderNode != client.node) crossNode[step].recordNanos(now - sent);
-        }
+    private final Sink sink =
+            new Sink() {
+                @Override
+                public void message(Client client, String text, long now) {
+                    receivedTotal.incrementAndGet();
+                    if (now >= windowStart && now < windowEnd) receivedInWindow.incrementAndGet();
+                    // m<tag>.<node>.<nanos>.
+                    int dot = text.indexOf('.');
+                    if (text.charAt(0) != 'm' || dot < 0) return;
+                    int tag = Integer.parseInt(text, 1, dot, 10);
+                    if ((tag & 1) == 0) return; // warm-up
+                    int step = tag >> 1;
+                    int dot2 = text.indexOf('.', dot + 1), dot3 = text.indexOf('.', dot2 + 1);
+                    int senderNode = Integer.parseInt(text, dot + 1, dot2, 10);
+                    long sent = Long.parseLong(text, dot2 + 1, dot3, 10);
+                    delivered[step].incrementAndGet();
+                    latency[step].recordNanos(now - sent);
+                    if (senderNode != client.node) crossNode[step].recordNanos(now - sent);
+                }
 
-        @Override
-        public void ack(Client client) { acks.incrementAndGet(); }
+                @Override
+                public void ack(Client client) {
+                    acks.incrementAndGet();
+                }
 
-        @Override
-        public void error(Client client, String frame) {
-            if (errors.incrementAndGet() <= 3) System.err.println(target.name + ": error frame: " + frame);
-        }
+                @Override
+                public void error(Client client, String frame) {
+                    if (errors.incrementAndGet() <= 3)
+                        System.err.println(target.name + ": error frame: " + frame);
+                }
 
-        @Override
-        public void closed(Client client, int code) {
-            if (closes.incrementAndGet() <= 3) System.err.println(target.name + ": socket " + client.user + " closed: " + code);
-        }
-    };
+                @Override
+                public void closed(Client client, int code) {
+                    if (closes.incrementAndGet() <= 3)
+                        System.err.println(
+                                target.name + ": socket " + client.user + " closed: " + code);
+                }
+            };
 
     Fanout(Target target, Params params) throws Exception {
         this.target = target;
@@ -85,9 +96,18 @@ final class Fanout implements AutoCloseable {
         for (int r = 0; r < params.rooms; r++) {
             roomNames[r] = "bench-" + run + "-r" + r;
             for (int m = 0; m < params.perRoom; m++) {
-                connecting.add(target.connect(m % target.nodes.size(), "bench-" + run + "-r" + r + "-u" + m, sink));
-                if (connecting.size() % 200 == 0) CompletableFuture.allOf(connecting.subList(connecting.size() - 200, connecting.size())
-                        .toArray(CompletableFuture[]::new)).handle((x, t) -> null).get(30, TimeUnit.SECONDS);
+                connecting.add(
+                        target.connect(
+                                m % target.nodes.size(),
+                                "bench-" + run + "-r" + r + "-u" + m,
+                                sink));
+                if (connecting.size() % 200 == 0)
+                    CompletableFuture.allOf(
+                                    connecting
+                                            .subList(connecting.size() - 200, connecting.size())
+                                            .toArray(CompletableFuture[]::new))
+                            .handle((x, t) -> null)
+                            .get(30, TimeUnit.SECONDS);
             }
         }
         var joins = new ArrayList<CompletableFuture<Void>>();
@@ -97,39 +117,78 @@ final class Fanout implements AutoCloseable {
                 try {
                     Client c = connecting.get(r * params.perRoom + m).get(20, TimeUnit.SECONDS);
                     int room = r, member = m;
-                    // only a socket that joined sends: one that did not would be answered not_member
-                    joins.add(c.join(roomNames[r]).orTimeout(20, TimeUnit.SECONDS).whenComplete((x, failure) -> {
-                        if (failure != null) { c.abort(); return; }
-                        synchronized (members) { members[room]++; clients[room][member] = c; }
-                    }));
+                    // only a socket that joined sends: one that did not would be answered
+                    // not_member
+                    joins.add(
+                            c.join(roomNames[r])
+                                    .orTimeout(20, TimeUnit.SECONDS)
+                                    .whenComplete(
+                                            (x, failure) -> {
+                                                if (failure != null) {
+                                                    c.abort();
+                                                    return;
+                                                }
+                                                synchronized (members) {
+                                                    members[room]++;
+                                                    clients[room][member] = c;
+                                                }
+                                            }));
                 } catch (Exception e) {
-                    if (failed++ < 3) System.err.println(target.name + ": connect to node " + (m % target.nodes.size()) + " failed: " + e);
+                    if (failed++ < 3)
+                        System.err.println(
+                                target.name
+                                        + ": connect to node "
+                                        + (m % target.nodes.size())
+                                        + " failed: "
+                                        + e);
                 }
             }
-        for (var j : joins) try { j.get(30, TimeUnit.SECONDS); } catch (Exception e) { if (failed++ < 3) System.err.println(target.name + ": join failed: " + e); }
+        for (var j : joins)
+            try {
+                j.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                if (failed++ < 3) System.err.println(target.name + ": join failed: " + e);
+            }
         int joined = 0;
         for (int n : members) joined += n;
-        System.err.printf("%s: %d of %d sockets connected and joined in %.1f s (%d rooms x %d, %d nodes)%n", target.name, joined,
-                params.rooms * params.perRoom, (System.nanoTime() - t0) / 1e9, params.rooms, params.perRoom, target.nodes.size());
+        System.err.printf(
+                "%s: %d of %d sockets connected and joined in %.1f s (%d rooms x %d, %d nodes)%n",
+                target.name,
+                joined,
+                params.rooms * params.perRoom,
+                (System.nanoTime() - t0) / 1e9,
+                params.rooms,
+                params.perRoom,
+                target.nodes.size());
         socketsJoined = joined;
-        // a room with missing sockets still counts right (expected = its joined members); the row says how many joined
-        if (joined < params.rooms * params.perRoom / 2) throw new IllegalStateException(target.name + ": only " + joined + " sockets joined");
+        // a room with missing sockets still counts right (expected = its joined members); the row
+        // says how many joined
+        if (joined < params.rooms * params.perRoom / 2)
+            throw new IllegalStateException(target.name + ": only " + joined + " sockets joined");
     }
 
-    /** Sends at {@code rate} messages/s for warm-up + measured seconds, drains, and reports the measured window. */
+    /**
+     * Sends at {@code rate} messages/s for warm-up + measured seconds, drains, and reports the
+     * measured window.
+     */
     Map<String, Object> step(double rate, int warmupSeconds, int seconds) throws Exception {
-        if (steps >= MAX_STEPS) throw new IllegalStateException("at most " + MAX_STEPS + " steps per session");
+        if (steps >= MAX_STEPS)
+            throw new IllegalStateException("at most " + MAX_STEPS + " steps per session");
         settle();
         target.quiesce(30);
         int step = steps++;
         latency[step] = new Histogram();
         crossNode[step] = new Histogram();
         long start = System.nanoTime();
-        long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds), end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+        long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds),
+                end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
         windowStart = measureFrom;
         windowEnd = end;
         receivedInWindow.set(0);
-        long errorsBefore = errors.get(), acksBefore = acks.get(), closesBefore = closes.get(), droppedBefore = Client.DROPPED.get();
+        long errorsBefore = errors.get(),
+                acksBefore = acks.get(),
+                closesBefore = closes.get(),
+                droppedBefore = Client.DROPPED.get();
         ProcStats.Snapshot before = null, after;
         long i = 0, sent = 0, expected = 0, lagMax = 0;
         while (true) {
@@ -137,18 +196,26 @@ final class Fanout implements AutoCloseable {
             if (now >= end) break;
             boolean measured = now >= measureFrom;
             if (measured && before == null) before = ProcStats.Snapshot.take(target.pids);
-            // message i is due at i / rate: every message whose time has come, the i-th included (floor + 1)
+            // message i is due at i / rate: every message whose time has come, the i-th included
+            // (floor + 1)
             long due = (long) ((now - start) * rate / 1e9) + 1;
             String prefix = "m" + (step * 2 + (measured ? 1 : 0)) + ".";
             for (; i < due; i++) {
                 int room = (int) (i % params.rooms);
                 Client sender = sender(room, (int) ((i / params.rooms) % params.perRoom));
                 if (sender == null) continue;
-                if (measured) { sent++; expected += members[room]; }
-                // the time it was due, not when the loop got to it: a tool that falls behind shows as latency
+                if (measured) {
+                    sent++;
+                    expected += members[room];
+                }
+                // the time it was due, not when the loop got to it: a tool that falls behind shows
+                // as latency
                 long dueAt = start + (long) (i * 1e9 / rate);
                 lagMax = Math.max(lagMax, now - dueAt);
-                sender.send(roomNames[room], prefix + sender.node + "." + dueAt + "." + padding, Long.toString(i));
+                sender.send(
+                        roomNames[room],
+                        prefix + sender.node + "." + dueAt + "." + padding,
+                        Long.toString(i));
             }
             LockSupport.parkNanos(200_000);
         }
@@ -158,7 +225,7 @@ final class Fanout implements AutoCloseable {
         // drain: bounded wait for the window's deliveries
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (delivered[step].get() < expected && System.nanoTime() < drainUntil) Thread.sleep(20);
-        Thread.sleep(200);                                     // stragglers after the last expected one would be duplicates
+        Thread.sleep(200); // stragglers after the last expected one would be duplicates
         long got = delivered[step].get();
         var window = before.until(after);
         double windowSeconds = ((Number) window.get("wallMs")).doubleValue() / 1000;
@@ -171,7 +238,7 @@ final class Fanout implements AutoCloseable {
         result.put("socketsJoined", socketsJoined);
         result.put("seconds", windowSeconds);
         result.put("sent", sent);
-        result.put("ackedDuringStep", acks.get() - acksBefore);   // warm-up and drain included
+        result.put("ackedDuringStep", acks.get() - acksBefore); // warm-up and drain included
         result.put("delivered", got);
         result.put("expected", expected);
         result.put("loss", expected == 0 ? 0.0 : Math.max(0, expected - got) / (double) expected);
@@ -187,7 +254,8 @@ final class Fanout implements AutoCloseable {
         result.put("errors", errors.get() - errorsBefore);
         result.put("closed", closes.get() - closesBefore);
         result.put("toolDropped", Client.DROPPED.get() - droppedBefore);
-        // how far the tool's send loop fell behind its schedule: large values mean the tool, not the server, was late
+        // how far the tool's send loop fell behind its schedule: large values mean the tool, not
+        // the server, was late
         result.put("toolSendLagMaxMs", lagMax / 1e6);
         Report.putCpu(result, window, measuredReceived);
         result.put("serverRssBytes", ProcStats.rssBytes(target.pids));
@@ -205,7 +273,10 @@ final class Fanout implements AutoCloseable {
         return null;
     }
 
-    /** Waits (at most 30 s) until no delivery arrived for 500 ms, so one step's backlog does not run into the next. */
+    /**
+     * Waits (at most 30 s) until no delivery arrived for 500 ms, so one step's backlog does not run
+     * into the next.
+     */
     private void settle() throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30), last = -1;
         while (System.nanoTime() < until) {
@@ -214,7 +285,8 @@ final class Fanout implements AutoCloseable {
             last = now;
             Thread.sleep(500);
         }
-        System.err.println(target.name + ": deliveries still arriving 30 s after the previous step");
+        System.err.println(
+                target.name + ": deliveries still arriving 30 s after the previous step");
     }
 
     /**

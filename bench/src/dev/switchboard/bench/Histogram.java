@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Latency histogram in microseconds, safe for concurrent recording without locks or allocation:
- * 1 µs buckets below 1,024 µs, then 512 buckets per power of two (under 0.2 % error) up to 2^27 µs
+ * Latency histogram in microseconds, safe for concurrent recording without locks or allocation: 1
+ * µs buckets below 1,024 µs, then 512 buckets per power of two (under 0.2 % error) up to 2^27 µs
  * (134 s); larger values land in the last bucket. Max is kept exactly.
  */
 final class Histogram {
@@ -18,7 +18,7 @@ final class Histogram {
         counts.incrementAndGet(index(us));
         total.incrementAndGet();
         long m;
-        while (us > (m = max.get()) && !max.compareAndSet(m, us)) { }
+        while (us > (m = max.get()) && !max.compareAndSet(m, us)) {}
     }
 
     private static int index(long us) {
@@ -34,7 +34,9 @@ final class Histogram {
         return (long) sub << (e - 9);
     }
 
-    long count() { return total.get(); }
+    long count() {
+        return total.get();
+    }
 
     /** Percentile in milliseconds (bucket lower bound), or NaN when nothing was recorded. */
     double percentileMs(double p) {
@@ -48,5 +50,7 @@ final class Histogram {
         return max.get() / 1000.0;
     }
 
-    double maxMs() { return total.get() == 0 ? Double.NaN : max.get() / 1000.0; }
+    double maxMs() {
+        return total.get() == 0 ? Double.NaN : max.get() / 1000.0;
+    }
 }

@@ -3,10 +3,11 @@ package dev.switchboard.bench;
 import java.util.List;
 import java.util.Map;
 
-/** Writes the tool's results (maps, lists, strings, numbers, booleans) as JSON; NaN becomes null. */
+/**
+ * Writes the tool's results (maps, lists, strings, numbers, booleans) as JSON; NaN becomes null.
+ */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     static String write(Object value) {
         var out = new StringBuilder();
@@ -36,7 +37,8 @@ final class Json {
                 write(list.get(i), out, inner);
             }
             out.append(list.isEmpty() ? "]" : "\n" + indent + "]");
-        } else if (v instanceof Double d) out.append(d.isNaN() || d.isInfinite() ? "null" : String.format("%.3f", d));
+        } else if (v instanceof Double d)
+            out.append(d.isNaN() || d.isInfinite() ? "null" : String.format("%.3f", d));
         else if (v instanceof Number || v instanceof Boolean) out.append(v);
         else string(v.toString(), out);
     }
@@ -48,7 +50,10 @@ final class Json {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
-                default -> { if (c < 0x20) out.append(String.format("\\u%04x", (int) c)); else out.append(c); }
+                default -> {
+                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
+                }
             }
         }
         out.append('"');

@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The peer: Socket.IO 4 nodes with the Redis adapter (bench/peer). Its heap is read
- * through bench/peer-memory.mjs, which scripts/bench preloads into each peer node (NODE_OPTIONS
- * --import): on SIGUSR2 it collects garbage and writes process.memoryUsage() to a file.
+ * The peer: Socket.IO 4 nodes with the Redis adapter (bench/peer). Its heap is read through
+ * bench/peer-memory.mjs, which scripts/bench preloads into each peer node (NODE_OPTIONS --import):
+ * on SIGUSR2 it collects garbage and writes process.memoryUsage() to a file.
  */
 final class PeerTarget extends Target {
     private static final Pattern HEAP_USED = Pattern.compile("\"heapUsed\":(\\d+)");
@@ -28,7 +28,9 @@ final class PeerTarget extends Target {
 
     @Override
     URI socketUri(int node, String user) {
-        return URI.create(nodes.get(node).replaceFirst("^http", "ws") + "/socket.io/?EIO=4&transport=websocket");
+        return URI.create(
+                nodes.get(node).replaceFirst("^http", "ws")
+                        + "/socket.io/?EIO=4&transport=websocket");
     }
 
     @Override
@@ -39,7 +41,7 @@ final class PeerTarget extends Target {
             Files.deleteIfExists(file);
             SwitchboardTarget.run("kill", "-USR2", Long.toString(pid));
             for (int i = 0; i < 100 && !Files.exists(file); i++) Thread.sleep(100);
-            Thread.sleep(100);   // the hook writes the file in one call; let it finish
+            Thread.sleep(100); // the hook writes the file in one call; let it finish
             Matcher m = HEAP_USED.matcher(Files.readString(file));
             return m.find() ? Long.parseLong(m.group(1)) : -1;
         } catch (Exception e) {

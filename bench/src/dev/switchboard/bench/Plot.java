@@ -1,6 +1,5 @@
 package dev.switchboard.bench;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -13,31 +12,44 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 /**
  * Latency against input rate for each system, drawn with java.awt (headless) into a PNG: p99 as a
  * solid line, p50 dashed, logarithmic latency axis; points from tool-bound steps are drawn hollow.
  */
 final class Plot {
-    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
+    private static final Color[] COLORS = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)
+    };
 
-    private Plot() {
-    }
+    private Plot() {}
 
-    static void latencyAgainstRate(Path file, String title, String subtitle, List<Map<String, Object>> rows) throws Exception {
+    static void latencyAgainstRate(
+            Path file, String title, String subtitle, List<Map<String, Object>> rows)
+            throws Exception {
         var byTarget = new LinkedHashMap<String, List<Map<String, Object>>>();
-        for (var row : rows) byTarget.computeIfAbsent((String) row.get("target"), k -> new ArrayList<>()).add(row);
-        for (var list : byTarget.values()) list.sort((a, b) -> Double.compare(num(a, "rate"), num(b, "rate")));
+        for (var row : rows)
+            byTarget.computeIfAbsent((String) row.get("target"), k -> new ArrayList<>()).add(row);
+        for (var list : byTarget.values())
+            list.sort((a, b) -> Double.compare(num(a, "rate"), num(b, "rate")));
         double maxRate = 1, minMs = 1e9, maxMs = 0;
         for (var row : rows) {
             maxRate = Math.max(maxRate, num(row, "rate"));
             for (String k : List.of("p50Ms", "p99Ms")) {
                 double v = num(row, k);
-                if (!Double.isNaN(v)) { minMs = Math.min(minMs, Math.max(0.1, v)); maxMs = Math.max(maxMs, v); }
+                if (!Double.isNaN(v)) {
+                    minMs = Math.min(minMs, Math.max(0.1, v));
+                    maxMs = Math.max(maxMs, v);
+                }
             }
         }
-        if (maxMs == 0) { minMs = 1; maxMs = 10; }
-        double logLo = Math.floor(Math.log10(minMs)), logHi = Math.max(logLo + 1, Math.ceil(Math.log10(Math.max(maxMs, 100))));
+        if (maxMs == 0) {
+            minMs = 1;
+            maxMs = 10;
+        }
+        double logLo = Math.floor(Math.log10(minMs)),
+                logHi = Math.max(logLo + 1, Math.ceil(Math.log10(Math.max(maxMs, 100))));
         int w = 960, h = 600, left = 100, right = 30, top = 80, bottom = 60;
         var image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -50,7 +62,12 @@ final class Plot {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.setColor(Color.DARK_GRAY);
         g.drawString(subtitle, left, 48);
-        g.drawString("hollow point: load tool above " + (int) Report.TOOL_BOUND_PCT + " % of a core (tool-bound)", left, 64);
+        g.drawString(
+                "hollow point: load tool above "
+                        + (int) Report.TOOL_BOUND_PCT
+                        + " % of a core (tool-bound)",
+                left,
+                64);
         int pw = w - left - right, ph = h - top - bottom;
         double xMax = niceCeiling(maxRate * 1.05);
         // grid and axes
@@ -72,14 +89,24 @@ final class Plot {
         int y100 = top + ph - (int) ((2 - logLo) / (logHi - logLo) * ph);
         if (y100 >= top && y100 <= top + ph) {
             g.setColor(new Color(0x999999));
-            g.setStroke(new BasicStroke(1, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{2, 4}, 0));
+            g.setStroke(
+                    new BasicStroke(
+                            1,
+                            BasicStroke.CAP_BUTT,
+                            BasicStroke.JOIN_MITER,
+                            10,
+                            new float[] {2, 4},
+                            0));
             g.drawLine(left, y100, left + pw, y100);
             g.drawString("100 ms (find-max limit)", left + pw - 150, y100 - 4);
         }
         g.setColor(Color.BLACK);
         g.setStroke(new BasicStroke(1));
         g.drawRect(left, top, pw, ph);
-        g.drawString("messages/s in (each delivered to every socket of its room)", left + pw / 2 - 170, h - 15);
+        g.drawString(
+                "messages/s in (each delivered to every socket of its room)",
+                left + pw / 2 - 170,
+                h - 15);
         g.rotate(-Math.PI / 2);
         g.drawString("latency, ms (log)", -(top + ph / 2 + 50), 20);
         g.rotate(Math.PI / 2);
@@ -89,13 +116,28 @@ final class Plot {
             for (String key : List.of("p99Ms", "p50Ms")) {
                 boolean p99 = key.equals("p99Ms");
                 g.setColor(color);
-                g.setStroke(p99 ? new BasicStroke(2.5f) : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 5}, 0));
+                g.setStroke(
+                        p99
+                                ? new BasicStroke(2.5f)
+                                : new BasicStroke(
+                                        1.5f,
+                                        BasicStroke.CAP_BUTT,
+                                        BasicStroke.JOIN_MITER,
+                                        10,
+                                        new float[] {6, 5},
+                                        0));
                 int px = -1, py = -1;
                 for (var row : e.getValue()) {
                     double v = num(row, key);
                     if (Double.isNaN(v)) continue;
                     int x = left + (int) (num(row, "rate") / xMax * pw);
-                    int y = top + ph - (int) ((Math.log10(Math.max(v, Math.pow(10, logLo))) - logLo) / (logHi - logLo) * ph);
+                    int y =
+                            top
+                                    + ph
+                                    - (int)
+                                            ((Math.log10(Math.max(v, Math.pow(10, logLo))) - logLo)
+                                                    / (logHi - logLo)
+                                                    * ph);
                     if (px >= 0) g.drawLine(px, py, x, y);
                     if (Boolean.TRUE.equals(row.get("toolBound"))) g.drawOval(x - 4, y - 4, 8, 8);
                     else g.fillOval(x - 4, y - 4, 8, 8);
@@ -109,7 +151,14 @@ final class Plot {
             g.setColor(Color.BLACK);
             g.drawString(e.getKey() + " p99", left + 52, ly + 4);
             g.setColor(color);
-            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 5}, 0));
+            g.setStroke(
+                    new BasicStroke(
+                            1.5f,
+                            BasicStroke.CAP_BUTT,
+                            BasicStroke.JOIN_MITER,
+                            10,
+                            new float[] {6, 5},
+                            0));
             g.drawLine(left + 15, ly + 18, left + 45, ly + 18);
             g.setColor(Color.BLACK);
             g.drawString(e.getKey() + " p50", left + 52, ly + 22);
@@ -128,7 +177,7 @@ final class Plot {
 
     private static double niceCeiling(double v) {
         double p = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[]{1, 2, 2.5, 5, 10}) if (m * p >= v) return m * p;
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) if (m * p >= v) return m * p;
         return 10 * p;
     }
 

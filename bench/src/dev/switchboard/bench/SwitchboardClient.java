@@ -18,13 +18,23 @@ final class SwitchboardClient extends Client {
 
     @Override
     void send(String room, String text, String ref) {
-        sendFrame("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"" + text + "\",\"ref\":\"" + ref + "\"}");
+        sendFrame(
+                "{\"type\":\"send\",\"room\":\""
+                        + room
+                        + "\",\"text\":\""
+                        + text
+                        + "\",\"ref\":\""
+                        + ref
+                        + "\"}");
     }
 
     @Override
     protected void frame(String frame, long receivedNanos) {
         // the server writes "type" first; look further only when it does not
-        String type = frame.startsWith("{\"type\":\"") ? frame.substring(9, frame.indexOf('"', 9)) : field(frame, "type", 0);
+        String type =
+                frame.startsWith("{\"type\":\"")
+                        ? frame.substring(9, frame.indexOf('"', 9))
+                        : field(frame, "type", 0);
         if (type == null) return;
         switch (type) {
             case "message" -> {
@@ -40,13 +50,16 @@ final class SwitchboardClient extends Client {
             case "presence", "member_joined", "member_left" -> sink.presence(this);
             case "error" -> {
                 sink.error(this, frame);
-                // join carries no ref, so an error while a join waits fails it rather than leave it to the timeout
+                // join carries no ref, so an error while a join waits fails it rather than leave it
+                // to the timeout
                 if (!frame.contains("\"ref\"")) {
-                    pending.values().forEach(p -> p.completeExceptionally(new IllegalStateException(frame)));
+                    pending.values()
+                            .forEach(
+                                    p -> p.completeExceptionally(new IllegalStateException(frame)));
                     pending.clear();
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.switchboard;
 
-/** The contract's error codes (PROTOCOL.md, "Limits and errors"), with the HTTP status each maps to. */
+/**
+ * The contract's error codes (PROTOCOL.md, "Limits and errors"), with the HTTP status each maps to.
+ */
 public enum ErrorCode {
     BAD_REQUEST("bad_request", 400),
     INVALID_NAME("invalid_name", 400),
@@ -11,7 +13,10 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited", 429),
     /** A socket's join past {@code switchboard.ws.max-rooms} (PROTOCOL.md section 4). */
     TOO_MANY_ROOMS("too_many_rooms", 429),
-    /** A user's socket past {@code switchboard.ws.max-sockets-per-user}: the close reason, or a handshake 429. */
+    /**
+     * A user's socket past {@code switchboard.ws.max-sockets-per-user}: the close reason, or a
+     * handshake 429.
+     */
     TOO_MANY_SOCKETS("too_many_sockets", 429),
     UNAUTHORIZED("unauthorized", 401),
     NOT_FOUND("not_found", 404),
@@ -26,7 +31,11 @@ public enum ErrorCode {
         this.httpStatus = httpStatus;
     }
 
-    public String wire() { return wire; }
+    public String wire() {
+        return wire;
+    }
 
-    public int httpStatus() { return httpStatus; }
+    public int httpStatus() {
+        return httpStatus;
+    }
 }

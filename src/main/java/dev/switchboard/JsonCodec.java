@@ -7,7 +7,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
-
 import java.io.StringReader;
 import java.util.Map;
 
@@ -17,11 +16,15 @@ import java.util.Map;
  */
 public final class JsonCodec {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
-    /** Parsson's nesting limit, lifted: only for one streaming pass over input whose size is bounded already. */
-    private static final JsonParserFactory UNNESTED = PROVIDER.createParserFactory(Map.of("org.eclipse.parsson.maxDepth", Integer.MAX_VALUE));
 
-    private JsonCodec() {
-    }
+    /**
+     * Parsson's nesting limit, lifted: only for one streaming pass over input whose size is bounded
+     * already.
+     */
+    private static final JsonParserFactory UNNESTED =
+            PROVIDER.createParserFactory(Map.of("org.eclipse.parsson.maxDepth", Integer.MAX_VALUE));
+
+    private JsonCodec() {}
 
     public static JsonObjectBuilder objectBuilder() {
         return PROVIDER.createObjectBuilder();
@@ -40,8 +43,8 @@ public final class JsonCodec {
     }
 
     /**
-     * A parser without the provider's nesting limit, for one streaming pass that builds nothing, over
-     * text that is already bounded in size (a frame): its cost is linear in the text.
+     * A parser without the provider's nesting limit, for one streaming pass that builds nothing,
+     * over text that is already bounded in size (a frame): its cost is linear in the text.
      */
     public static JsonParser unnestedParser(String text) {
         return UNNESTED.createParser(new StringReader(text));
@@ -50,7 +53,8 @@ public final class JsonCodec {
     /**
      * Exactly one JSON object and nothing after it, or null for anything else. Any parser failure
      * counts as "not an object": besides JsonException, the provider refuses input past its limits
-     * (nesting depth, number length) with other runtime exceptions, and those are the input's fault.
+     * (nesting depth, number length) with other runtime exceptions, and those are the input's
+     * fault.
      */
     public static JsonObject objectOrNull(String text) {
         if (text == null) return null;

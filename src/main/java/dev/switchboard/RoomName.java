@@ -7,5 +7,7 @@ public record RoomName(String value) {
     }
 
     @Override
-    public String toString() { return value; }
+    public String toString() {
+        return value;
+    }
 }

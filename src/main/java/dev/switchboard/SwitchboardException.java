@@ -1,9 +1,9 @@
 package dev.switchboard;
 
 /**
- * The one exception for every rule of the contract. Thrown deep, translated in two places only:
- * the socket endpoint (an {@code error} frame) and the JAX-RS mapper (problem+json).
- * Carries no cause on purpose: the detail is shown to clients and must never leak internals.
+ * The one exception for every rule of the contract. Thrown deep, translated in two places only: the
+ * socket endpoint (an {@code error} frame) and the JAX-RS mapper (problem+json). Carries no cause
+ * on purpose: the detail is shown to clients and must never leak internals.
  */
 public class SwitchboardException extends RuntimeException {
     private final ErrorCode code;
@@ -19,13 +19,24 @@ public class SwitchboardException extends RuntimeException {
         this.retryAfterMs = retryAfterMs;
     }
 
-    public ErrorCode code() { return code; }
+    public ErrorCode code() {
+        return code;
+    }
 
-    public String detail() { return getMessage(); }
+    public String detail() {
+        return getMessage();
+    }
 
-    /** Milliseconds the client should wait before trying again, or -1 when the error is not about time. */
-    public long retryAfterMs() { return retryAfterMs; }
+    /**
+     * Milliseconds the client should wait before trying again, or -1 when the error is not about
+     * time.
+     */
+    public long retryAfterMs() {
+        return retryAfterMs;
+    }
 
     /** The wait as HTTP's {@code Retry-After} writes it: whole seconds, rounded up, at least 1. */
-    public long retryAfterSeconds() { return Math.max(1, (retryAfterMs + 999) / 1000); }
+    public long retryAfterSeconds() {
+        return Math.max(1, (retryAfterMs + 999) / 1000);
+    }
 }

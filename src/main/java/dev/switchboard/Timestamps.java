@@ -6,21 +6,23 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The contract's timestamps: ISO-8601 UTC with exactly three fraction digits
- * ({@code 2026-11-23T17:35:00.123Z}). Every stored message is formatted once and parsed again by
- * the persister that stores it; {@link DateTimeFormatter} and {@link Instant#parse} cost more than
- * the rest of the message, so the fixed shape is written and read by hand, with the general
- * formatter and parser kept for anything outside it.
+ * The contract's timestamps: ISO-8601 UTC with exactly three fraction digits ({@code
+ * 2026-11-23T17:35:00.123Z}). Every stored message is formatted once and parsed again by the
+ * persister that stores it; {@link DateTimeFormatter} and {@link Instant#parse} cost more than the
+ * rest of the message, so the fixed shape is written and read by hand, with the general formatter
+ * and parser kept for anything outside it.
  */
 public final class Timestamps {
-    private static final DateTimeFormatter GENERAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter GENERAL =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final int LENGTH = 24;
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     public static String format(Instant instant) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        LocalDateTime t =
+                LocalDateTime.ofEpochSecond(
+                        instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
         if (t.getYear() < 0 || t.getYear() > 9999) return GENERAL.format(instant);
         char[] c = new char[LENGTH];
         digits(c, 0, t.getYear(), 4);
@@ -41,8 +43,14 @@ public final class Timestamps {
     }
 
     public static Instant parse(String text) {
-        if (text.length() != LENGTH || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
-                || text.charAt(16) != ':' || text.charAt(19) != '.' || text.charAt(23) != 'Z') {
+        if (text.length() != LENGTH
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':'
+                || text.charAt(19) != '.'
+                || text.charAt(23) != 'Z') {
             return Instant.parse(text);
         }
         int year = number(text, 0, 4);
@@ -52,9 +60,11 @@ public final class Timestamps {
         int minute = number(text, 14, 2);
         int second = number(text, 17, 2);
         int millis = number(text, 20, 3);
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || millis < 0) return Instant.parse(text);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || millis < 0)
+            return Instant.parse(text);
         // LocalDateTime.of checks every field's range, as the parser would
-        return LocalDateTime.of(year, month, day, hour, minute, second, millis * 1_000_000).toInstant(ZoneOffset.UTC);
+        return LocalDateTime.of(year, month, day, hour, minute, second, millis * 1_000_000)
+                .toInstant(ZoneOffset.UTC);
     }
 
     private static void digits(char[] into, int at, int value, int width) {

@@ -7,8 +7,12 @@ public record UserId(String value) implements Comparable<UserId> {
     }
 
     @Override
-    public int compareTo(UserId other) { return value.compareTo(other.value); }
+    public int compareTo(UserId other) {
+        return value.compareTo(other.value);
+    }
 
     @Override
-    public String toString() { return value; }
+    public String toString() {
+        return value;
+    }
 }

@@ -1,8 +1,8 @@
 package dev.switchboard;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,28 +11,26 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class QuietLogTest {
     private final Logger logger = Logger.getLogger("quiet-log-test");
     private final List<String> lines = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
+    private final Handler capture =
+            new Handler() {
+                @Override
+                public void publish(LogRecord record) {
+                    lines.add(record.getMessage());
+                }
 
-        @Override
-        public void flush() {
-        }
+                @Override
+                public void flush() {}
 
-        @Override
-        public void close() {
-        }
-    };
+                @Override
+                public void close() {}
+            };
     private final MutableClock clock = new MutableClock();
 
     @BeforeEach
@@ -71,7 +69,13 @@ class QuietLogTest {
     void a_dropped_line_is_never_made() {
         var log = new QuietLog(logger, 1, clock);
         log.log(Level.INFO, "k", () -> "first");
-        assertFalse(log.log(Level.INFO, "k", () -> { throw new AssertionError("made a dropped line"); }));
+        assertFalse(
+                log.log(
+                        Level.INFO,
+                        "k",
+                        () -> {
+                            throw new AssertionError("made a dropped line");
+                        }));
     }
 
     @Test

@@ -1,17 +1,17 @@
 package dev.switchboard;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class TimeOrderedIdsTest {
-    private static final Pattern CANONICAL = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
-    private static final long T0 = 1_795_000_000_000L;      // a millisecond in 2026
+    private static final Pattern CANONICAL =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    private static final long T0 = 1_795_000_000_000L; // a millisecond in 2026
 
     private final TimeOrderedIds ids = new TimeOrderedIds();
 
@@ -35,7 +35,8 @@ class TimeOrderedIdsTest {
 
     @Test
     void ids_made_in_one_millisecond_increase_strictly_as_strings() {
-        // 100 000 in one millisecond is far more than the 12-bit counter holds: the ids must still go up
+        // 100 000 in one millisecond is far more than the 12-bit counter holds: the ids must still
+        // go up
         String previous = ids.next(T0);
         var seen = new HashSet<String>();
         for (int i = 0; i < 100_000; i++) {
@@ -68,7 +69,8 @@ class TimeOrderedIdsTest {
     @Test
     void ids_after_a_full_millisecond_of_counter_keep_increasing_into_the_next_milliseconds() {
         String previous = ids.next(T0);
-        for (int i = 0; i < 10_000; i++) previous = ids.next(T0);          // borrowed into later milliseconds
+        for (int i = 0; i < 10_000; i++)
+            previous = ids.next(T0); // borrowed into later milliseconds
         for (int ms = 1; ms <= 5; ms++) {
             String next = ids.next(T0 + ms);
             assertTrue(next.compareTo(previous) > 0, previous + " then " + next);

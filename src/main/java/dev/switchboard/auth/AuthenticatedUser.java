@@ -2,16 +2,17 @@ package dev.switchboard.auth;
 
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
-
 import java.time.Instant;
 import java.util.Set;
 
 /**
  * The user a verified token speaks for.
  *
- * @param allowedRooms the token's {@code rooms} claim, or {@code null} when the claim is absent (any room)
+ * @param allowedRooms the token's {@code rooms} claim, or {@code null} when the claim is absent
+ *     (any room)
  */
-public record AuthenticatedUser(UserId id, String name, Set<RoomName> allowedRooms, Instant expiresAt) {
+public record AuthenticatedUser(
+        UserId id, String name, Set<RoomName> allowedRooms, Instant expiresAt) {
     public boolean mayJoin(RoomName room) {
         return allowedRooms == null || allowedRooms.contains(room);
     }

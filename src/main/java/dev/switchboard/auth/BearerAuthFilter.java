@@ -8,7 +8,10 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
-/** Every {@code /api/...} path but the token endpoint needs {@code Authorization: Bearer <JWT>}: 401 without one. */
+/**
+ * Every {@code /api/...} path but the token endpoint needs {@code Authorization: Bearer <JWT>}: 401
+ * without one.
+ */
 @Provider
 public class BearerAuthFilter implements ContainerRequestFilter {
     private static final String PREFIX = "Bearer ";
@@ -23,7 +26,8 @@ public class BearerAuthFilter implements ContainerRequestFilter {
         if ((path.startsWith("/") ? path.substring(1) : path).startsWith("auth/token")) return;
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.startsWith(PREFIX)) {
-            throw new SwitchboardException(ErrorCode.UNAUTHORIZED, "a valid Bearer token is required");
+            throw new SwitchboardException(
+                    ErrorCode.UNAUTHORIZED, "a valid Bearer token is required");
         }
         try {
             currentUser.set(verifier.verify(header.substring(PREFIX.length()).trim()));

@@ -14,7 +14,9 @@ public class CurrentUser {
     }
 
     public AuthenticatedUser get() {
-        if (user == null) throw new SwitchboardException(ErrorCode.UNAUTHORIZED, "a valid Bearer token is required");
+        if (user == null)
+            throw new SwitchboardException(
+                    ErrorCode.UNAUTHORIZED, "a valid Bearer token is required");
         return user;
     }
 }

@@ -16,7 +16,6 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +36,11 @@ import java.util.logging.Logger;
 public class ChatEndpoint {
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
     private static final int MAX_REASON_BYTES = 123;
+
     /**
-     * How long after {@code @OnOpen} returns the welcome goes out (see open). Of 200 clients in a row
-     * that closed on the welcome, 46 left a socket open with no delay, 5 with 1 ms, none with 5 ms;
-     * with both cores kept busy by other processes, 2 of 300 still did at 5 ms.
+     * How long after {@code @OnOpen} returns the welcome goes out (see open). Of 200 clients in a
+     * row that closed on the welcome, 46 left a socket open with no delay, 5 with 1 ms, none with 5
+     * ms; with both cores kept busy by other processes, 2 of 300 still did at 5 ms.
      */
     static final Duration WELCOME_DELAY = Duration.ofMillis(5);
 
@@ -51,13 +51,21 @@ public class ChatEndpoint {
 
     private Session session;
     private volatile ClientSocket socket;
+
     /** Writes this socket's frames: the container's sendText, or bytes encoded once per message. */
     private volatile FrameWriter writer;
-    /** The connection closed; set before the socket is released, by whichever of open and close ends last. */
-    private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
-    ChatEndpoint(ChatService chat, TokenVerifier tokens, WorkerPools pools, SocketTransport transport) {
+    /**
+     * The connection closed; set before the socket is released, by whichever of open and close ends
+     * last.
+     */
+    private volatile boolean closed;
+
+    private final java.util.concurrent.atomic.AtomicBoolean released =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    ChatEndpoint(
+            ChatService chat, TokenVerifier tokens, WorkerPools pools, SocketTransport transport) {
         this.chat = chat;
         this.tokens = tokens;
         this.pools = pools;
@@ -71,7 +79,10 @@ public class ChatEndpoint {
         List<String> token = session.getRequestParameterMap().get("token");
         AuthenticatedUser user;
         try {
-            user = tokens.verifyHandshake(session.getUserPrincipal(), token == null || token.isEmpty() ? null : token.get(0));
+            user =
+                    tokens.verifyHandshake(
+                            session.getUserPrincipal(),
+                            token == null || token.isEmpty() ? null : token.get(0));
         } catch (InvalidTokenException e) {
             close(CloseCodes.VIOLATED_POLICY, e.getMessage());
             return;
@@ -80,56 +91,76 @@ public class ChatEndpoint {
         try {
             opened = open(user);
         } catch (SwitchboardException e) {
-            // Refused before any frame: over the user's socket limit (1008), or presence unreachable
+            // Refused before any frame: over the user's socket limit (1008), or presence
+            // unreachable
             // (1013). The close waits as the welcome would (see below): closed at once, it raced
-            // Tyrus's upgrade handler, and the container logged a SEVERE stack trace for the request.
-            int code = e.code() == ErrorCode.TOO_MANY_SOCKETS ? CloseCodes.VIOLATED_POLICY : CloseCodes.TRY_AGAIN_LATER;
+            // Tyrus's upgrade handler, and the container logged a SEVERE stack trace for the
+            // request.
+            int code =
+                    e.code() == ErrorCode.TOO_MANY_SOCKETS
+                            ? CloseCodes.VIOLATED_POLICY
+                            : CloseCodes.TRY_AGAIN_LATER;
             try {
-                pools.timers().schedule(() -> close(code, e.code().wire()), WELCOME_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+                pools.timers()
+                        .schedule(
+                                () -> close(code, e.code().wire()),
+                                WELCOME_DELAY.toMillis(),
+                                TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException shuttingDown) {
                 close(code, e.code().wire());
             }
             return;
         }
         socket = opened;
-        // the client may have gone while open() waited (say, on the broker binding its user): clean up here then
+        // the client may have gone while open() waited (say, on the broker binding its user): clean
+        // up here then
         if (closed || !session.isOpen()) release();
         // Tyrus's servlet upgrade handler drops a client's close that arrives before it has stored
         // the connection this method is part of opening, and @OnClose never comes: a client that
         // closed as soon as it saw the welcome stayed counted online until the dead-socket sweep.
         // So the welcome, the first frame a client can react to, waits until the handler is done.
-        // Nothing public tells when that is; see WELCOME_DELAY. A close lost all the same shows as a
+        // Nothing public tells when that is; see WELCOME_DELAY. A close lost all the same shows as
+        // a
         // failed send (connectionLost) or, if nothing is sent, at the sweep.
         try {
-            pools.timers().schedule(opened::startSending, WELCOME_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            pools.timers()
+                    .schedule(
+                            opened::startSending, WELCOME_DELAY.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            opened.startSending();    // shutting down
+            opened.startSending(); // shutting down
         }
     }
 
     private ClientSocket open(AuthenticatedUser user) {
-        return chat.open(session.getId(), user, new OutboundQueue.Sink() {
-            @Override
-            public void send(String frame, OutboundQueue.Completion done) {
-                FrameWriter.Done checked = failure -> {
-                    if (failure != null) connectionLost();
-                    done.completed(failure);
-                };
-                writer.write(frame, checked);
-            }
+        return chat.open(
+                session.getId(),
+                user,
+                new OutboundQueue.Sink() {
+                    @Override
+                    public void send(String frame, OutboundQueue.Completion done) {
+                        FrameWriter.Done checked =
+                                failure -> {
+                                    if (failure != null) connectionLost();
+                                    done.completed(failure);
+                                };
+                        writer.write(frame, checked);
+                    }
 
-            @Override
-            public void ping(long marker) {
-                ChatEndpoint.this.ping(marker);
-            }
-        }, this::close);
+                    @Override
+                    public void ping(long marker) {
+                        ChatEndpoint.this.ping(marker);
+                    }
+                },
+                this::close);
     }
 
     /** A write failed: the connection is gone, whether or not the container reports the close. */
     private void connectionLost() {
         closed = true;
         release();
-        close(CloseCodes.GOING_AWAY, "connection lost");    // for the container's sake: a no-op when it knows already
+        close(
+                CloseCodes.GOING_AWAY,
+                "connection lost"); // for the container's sake: a no-op when it knows already
     }
 
     private void release() {
@@ -153,7 +184,8 @@ public class ChatEndpoint {
         ByteBuffer data = pong.getApplicationData();
         if (socket == null) return;
         if (data.remaining() == Long.BYTES) socket.pong(data.getLong());
-        else socket.heard();          // a pong we did not ask for (unsolicited heartbeat): still a sign of life
+        else socket.heard(); // a pong we did not ask for (unsolicited heartbeat): still a sign of
+        // life
     }
 
     @OnClose
@@ -179,22 +211,29 @@ public class ChatEndpoint {
 
     /** Closes off the caller's thread: the close handshake may wait on the peer. */
     private void close(int code, String reason) {
-        Runnable closing = () -> {
-            try {
-                if (session.isOpen()) session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), truncate(reason)));
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "close failed", e);
-            }
-        };
+        Runnable closing =
+                () -> {
+                    try {
+                        if (session.isOpen())
+                            session.close(
+                                    new CloseReason(
+                                            CloseReason.CloseCodes.getCloseCode(code),
+                                            truncate(reason)));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(Level.FINE, "close failed", e);
+                    }
+                };
         try {
             pools.timers().execute(closing);
         } catch (RejectedExecutionException e) {
-            closing.run();    // shutting down
+            closing.run(); // shutting down
         }
     }
 
     private static String truncate(String reason) {
         byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        return bytes.length <= MAX_REASON_BYTES ? reason : new String(bytes, 0, MAX_REASON_BYTES - 3, StandardCharsets.US_ASCII) + "...";
+        return bytes.length <= MAX_REASON_BYTES
+                ? reason
+                : new String(bytes, 0, MAX_REASON_BYTES - 3, StandardCharsets.US_ASCII) + "...";
     }
 }

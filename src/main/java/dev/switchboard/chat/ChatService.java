@@ -19,17 +19,25 @@ public class ChatService {
     @Inject LocalSockets local;
     @Inject Bus bus;
 
-    /** A server-side event for the user: a {@code notification} frame on every socket of theirs, on any node. */
+    /**
+     * A server-side event for the user: a {@code notification} frame on every socket of theirs, on
+     * any node.
+     */
     public void notifyUser(UserId user, String event, JsonObject data) {
         bus.publish(Envelope.toUser(user.value(), ServerFrames.notification(event, data), null));
     }
 
-    /** See {@link SocketLifecycle#open}: nothing is sent before {@link ClientSocket#startSending()}. */
-    ClientSocket open(String socketId, AuthenticatedUser user, OutboundQueue.Sink sink, SocketCloser closer) {
+    /**
+     * See {@link SocketLifecycle#open}: nothing is sent before {@link ClientSocket#startSending()}.
+     */
+    ClientSocket open(
+            String socketId, AuthenticatedUser user, OutboundQueue.Sink sink, SocketCloser closer) {
         return sockets.open(socketId, user, sink, closer);
     }
 
-    /** Applies one text frame. Every failure becomes an {@code error} frame; the socket stays open. */
+    /**
+     * Applies one text frame. Every failure becomes an {@code error} frame; the socket stays open.
+     */
     void handle(ClientSocket socket, String text, SocketCloser closer) {
         frames.handle(socket, text, closer);
     }

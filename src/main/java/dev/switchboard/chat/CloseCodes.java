@@ -7,6 +7,5 @@ final class CloseCodes {
     static final int TOO_BIG = 1009;
     static final int TRY_AGAIN_LATER = 1013;
 
-    private CloseCodes() {
-    }
+    private CloseCodes() {}
 }

@@ -13,8 +13,10 @@ final class ControlRate {
     private static final long BUCKET_MS = ChatSettings.RATE_WINDOW.toMillis() / BUCKETS;
 
     private final int[] counts = new int[BUCKETS];
+
     /** The bucket number (milliseconds / BUCKET_MS) of the newest bucket. */
     private long newest = Long.MIN_VALUE;
+
     private int total;
 
     /**
@@ -38,7 +40,7 @@ final class ControlRate {
     }
 
     private void advanceTo(long bucket) {
-        if (bucket <= newest) return;      // same bucket (or a clock that stood still)
+        if (bucket <= newest) return; // same bucket (or a clock that stood still)
         if (newest == Long.MIN_VALUE || bucket - newest >= BUCKETS) {
             java.util.Arrays.fill(counts, 0);
             total = 0;

@@ -1,7 +1,7 @@
 package dev.switchboard.chat;
 
-import dev.switchboard.JsonCodec;
 import dev.switchboard.ErrorCode;
+import dev.switchboard.JsonCodec;
 import dev.switchboard.RoomName;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.UserId;
@@ -12,21 +12,22 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
-
 import java.math.BigDecimal;
 
 /**
- * Text to {@link ClientFrame}: shape errors are {@code bad_request}, bad names {@code invalid_name}.
- * Rules that need state (membership, text length, rate) are the service's.
+ * Text to {@link ClientFrame}: shape errors are {@code bad_request}, bad names {@code
+ * invalid_name}. Rules that need state (membership, text length, rate) are the service's.
  */
 final class FrameDecoder {
     static final int MAX_REF = 64;
     private static final int DEFAULT_HISTORY_LIMIT = 50;
 
-    private FrameDecoder() {
-    }
+    private FrameDecoder() {}
 
-    /** Exactly one JSON object: text after it would be a second frame in one, which the contract does not allow. */
+    /**
+     * Exactly one JSON object: text after it would be a second frame in one, which the contract
+     * does not allow.
+     */
     static JsonObject parse(String text) {
         JsonObject object = JsonCodec.objectOrNull(text);
         if (object == null) throw bad("frame is not a JSON object");
@@ -55,8 +56,7 @@ final class FrameDecoder {
                             return ref.length() <= MAX_REF ? ref : null;
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         } catch (RuntimeException e) {
@@ -69,7 +69,8 @@ final class FrameDecoder {
     static String ref(JsonObject frame) {
         JsonValue ref = frame.get("ref");
         if (ref == null || ref == JsonValue.NULL) return null;
-        if (!(ref instanceof JsonString s) || s.getString().length() > MAX_REF) throw bad("ref must be a string of at most " + MAX_REF + " characters");
+        if (!(ref instanceof JsonString s) || s.getString().length() > MAX_REF)
+            throw bad("ref must be a string of at most " + MAX_REF + " characters");
         return s.getString();
     }
 
@@ -77,10 +78,12 @@ final class FrameDecoder {
         JsonValue type = frame.get("type");
         if (!(type instanceof JsonString t)) throw bad("type is missing");
         return switch (t.getString()) {
-            case "join" -> new ClientFrame.Join(room(frame, "room"), optionalSeq(frame, "since", 0));
+            case "join" ->
+                    new ClientFrame.Join(room(frame, "room"), optionalSeq(frame, "since", 0));
             case "leave" -> new ClientFrame.Leave(room(frame, "room"));
             case "send" -> new ClientFrame.Send(room(frame, "room"), string(frame, "text"));
-            case "direct" -> new ClientFrame.Direct(new UserId(string(frame, "to")), string(frame, "text"));
+            case "direct" ->
+                    new ClientFrame.Direct(new UserId(string(frame, "to")), string(frame, "text"));
             case "typing" -> new ClientFrame.Typing(room(frame, "room"), bool(frame, "active"));
             case "status" -> new ClientFrame.SetStatus(status(frame));
             case "history" -> history(frame);
@@ -97,12 +100,16 @@ final class FrameDecoder {
         int limit = DEFAULT_HISTORY_LIMIT;
         if (present(frame, "limit")) {
             Long n = optionalSeq(frame, "limit", 1);
-            if (n > HistorySettings.MAX_PAGE) throw bad("limit must be 1.." + HistorySettings.MAX_PAGE);
+            if (n > HistorySettings.MAX_PAGE)
+                throw bad("limit must be 1.." + HistorySettings.MAX_PAGE);
             limit = n.intValue();
         }
-        if (hasRoom) return new ClientFrame.History(room(frame, "room"), null, optionalSeq(frame, "before", 1), null, limit);
+        if (hasRoom)
+            return new ClientFrame.History(
+                    room(frame, "room"), null, optionalSeq(frame, "before", 1), null, limit);
         String beforeId = present(frame, "before") ? string(frame, "before") : null;
-        return new ClientFrame.History(null, new UserId(string(frame, "with")), null, beforeId, limit);
+        return new ClientFrame.History(
+                null, new UserId(string(frame, "with")), null, beforeId, limit);
     }
 
     private static Status status(JsonObject frame) {
@@ -121,7 +128,8 @@ final class FrameDecoder {
     }
 
     private static String string(JsonObject frame, String field) {
-        if (!(frame.get(field) instanceof JsonString s)) throw bad(field + " is missing or not a string");
+        if (!(frame.get(field) instanceof JsonString s))
+            throw bad(field + " is missing or not a string");
         return s.getString();
     }
 
@@ -138,9 +146,13 @@ final class FrameDecoder {
      */
     private static Long optionalSeq(JsonObject frame, String field, long min) {
         if (!present(frame, field)) return null;
-        if (!(frame.get(field) instanceof JsonNumber n)) throw bad(field + " must be a whole number >= " + min);
+        if (!(frame.get(field) instanceof JsonNumber n))
+            throw bad(field + " must be a whole number >= " + min);
         BigDecimal d = n.bigDecimalValue();
-        if (d.scale() != 0 || d.precision() > 19 || d.unscaledValue().bitLength() > 62 || d.longValue() < min) {
+        if (d.scale() != 0
+                || d.precision() > 19
+                || d.unscaledValue().bitLength() > 62
+                || d.longValue() < min) {
             throw bad(field + " must be a whole number >= " + min);
         }
         return d.longValue();

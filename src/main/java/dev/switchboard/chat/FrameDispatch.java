@@ -7,19 +7,19 @@ import dev.switchboard.node.Counters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One text frame, on its socket's thread: decoded, checked against the socket's control-frame budget,
- * handed to the class that applies it. Every failure becomes an {@code error} frame with the frame's
- * {@code ref}; the socket stays open.
+ * One text frame, on its socket's thread: decoded, checked against the socket's control-frame
+ * budget, handed to the class that applies it. Every failure becomes an {@code error} frame with
+ * the frame's {@code ref}; the socket stays open.
  */
 @ApplicationScoped
 class FrameDispatch {
-    private static final QuietLog FAULTS = new QuietLog(Logger.getLogger(FrameDispatch.class.getName()), 10);
+    private static final QuietLog FAULTS =
+            new QuietLog(Logger.getLogger(FrameDispatch.class.getName()), 10);
 
     @Inject ChatSettings settings;
     @Inject SocketRooms rooms;
@@ -42,14 +42,26 @@ class FrameDispatch {
             socket.send(ServerFrames.error(e, ref));
         } catch (RuntimeException e) {
             // a fault of ours, not the client's: with its stack, but not once per frame of a flood
-            FAULTS.log(Level.WARNING, "frame-failed", () -> "frame from " + socket.user().id() + " failed", e);
-            socket.send(ServerFrames.error(new SwitchboardException(ErrorCode.INTERNAL, "unexpected server fault"), ref));
+            FAULTS.log(
+                    Level.WARNING,
+                    "frame-failed",
+                    () -> "frame from " + socket.user().id() + " failed",
+                    e);
+            socket.send(
+                    ServerFrames.error(
+                            new SwitchboardException(ErrorCode.INTERNAL, "unexpected server fault"),
+                            ref));
         }
     }
 
     void refuseBinary(ClientSocket socket) {
         socket.heard();
-        socket.send(ServerFrames.error(new SwitchboardException(ErrorCode.BAD_REQUEST, "frames are JSON text; binary frames are not accepted"), null));
+        socket.send(
+                ServerFrames.error(
+                        new SwitchboardException(
+                                ErrorCode.BAD_REQUEST,
+                                "frames are JSON text; binary frames are not accepted"),
+                        null));
     }
 
     private void apply(ClientSocket socket, ClientFrame frame, String ref, SocketCloser closer) {
@@ -67,15 +79,26 @@ class FrameDispatch {
 
     /** The contract's control frames, limited per socket (PROTOCOL.md section 4). */
     private static boolean isControl(ClientFrame frame) {
-        return frame instanceof ClientFrame.Join || frame instanceof ClientFrame.Leave || frame instanceof ClientFrame.Typing
-                || frame instanceof ClientFrame.SetStatus || frame instanceof ClientFrame.History;
+        return frame instanceof ClientFrame.Join
+                || frame instanceof ClientFrame.Leave
+                || frame instanceof ClientFrame.Typing
+                || frame instanceof ClientFrame.SetStatus
+                || frame instanceof ClientFrame.History;
     }
 
     private void checkControlRate(ClientSocket socket) {
-        long retryAfter = socket.tryControlFrame(TimeUnit.NANOSECONDS.toMillis(System.nanoTime()), settings.controlRate());
+        long retryAfter =
+                socket.tryControlFrame(
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime()), settings.controlRate());
         if (retryAfter > 0) {
-            throw new SwitchboardException(ErrorCode.RATE_LIMITED,
-                    "more than " + settings.controlRate() + " control frames in " + ChatSettings.RATE_WINDOW.toSeconds() + " s", retryAfter);
+            throw new SwitchboardException(
+                    ErrorCode.RATE_LIMITED,
+                    "more than "
+                            + settings.controlRate()
+                            + " control frames in "
+                            + ChatSettings.RATE_WINDOW.toSeconds()
+                            + " s",
+                    retryAfter);
         }
     }
 }

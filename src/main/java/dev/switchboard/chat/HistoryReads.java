@@ -8,7 +8,6 @@ import dev.switchboard.history.HistoryService;
 import dev.switchboard.node.WorkerPools;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,7 +18,8 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 class HistoryReads {
-    private static final QuietLog FAULTS = new QuietLog(Logger.getLogger(HistoryReads.class.getName()), 10);
+    private static final QuietLog FAULTS =
+            new QuietLog(Logger.getLogger(HistoryReads.class.getName()), 10);
 
     @Inject HistoryService history;
     @Inject WorkerPools pools;
@@ -27,36 +27,65 @@ class HistoryReads {
     void history(ClientSocket socket, ClientFrame.History f, String ref) {
         AuthenticatedUser user = socket.user();
         if (f.room() != null) {
-            if (!user.mayJoin(f.room())) throw new SwitchboardException(ErrorCode.FORBIDDEN, "the token does not allow room " + f.room());
-            read(socket, ref, () -> {
-                socket.send(ServerFrames.roomHistory(f.room(), history.roomPage(f.room(), f.beforeSeq(), f.limit())));
-            }, () -> { });
+            if (!user.mayJoin(f.room()))
+                throw new SwitchboardException(
+                        ErrorCode.FORBIDDEN, "the token does not allow room " + f.room());
+            read(
+                    socket,
+                    ref,
+                    () -> {
+                        socket.send(
+                                ServerFrames.roomHistory(
+                                        f.room(),
+                                        history.roomPage(f.room(), f.beforeSeq(), f.limit())));
+                    },
+                    () -> {});
         } else {
-            read(socket, ref, () -> {
-                socket.send(ServerFrames.conversationHistory(f.with(), history.conversationPage(user.id(), f.with(), f.beforeId(), f.limit())));
-            }, () -> { });
+            read(
+                    socket,
+                    ref,
+                    () -> {
+                        socket.send(
+                                ServerFrames.conversationHistory(
+                                        f.with(),
+                                        history.conversationPage(
+                                                user.id(), f.with(), f.beforeId(), f.limit())));
+                    },
+                    () -> {});
         }
     }
 
-    /** Runs a store read off the socket thread; a failure answers {@code unavailable} and runs {@code undo}. */
+    /**
+     * Runs a store read off the socket thread; a failure answers {@code unavailable} and runs
+     * {@code undo}.
+     */
     void read(ClientSocket socket, String ref, Runnable work, Runnable undo) {
-        Runnable task = () -> {
-            try {
-                work.run();
-            } catch (SwitchboardException e) {
-                undo.run();
-                socket.send(ServerFrames.error(e, ref));
-            } catch (RuntimeException e) {
-                FAULTS.log(Level.WARNING, "history-read", () -> "history read failed: " + e);
-                undo.run();
-                socket.send(ServerFrames.error(new SwitchboardException(ErrorCode.UNAVAILABLE, "history is unavailable; try again", 1000), ref));
-            }
-        };
+        Runnable task =
+                () -> {
+                    try {
+                        work.run();
+                    } catch (SwitchboardException e) {
+                        undo.run();
+                        socket.send(ServerFrames.error(e, ref));
+                    } catch (RuntimeException e) {
+                        FAULTS.log(
+                                Level.WARNING, "history-read", () -> "history read failed: " + e);
+                        undo.run();
+                        socket.send(
+                                ServerFrames.error(
+                                        new SwitchboardException(
+                                                ErrorCode.UNAVAILABLE,
+                                                "history is unavailable; try again",
+                                                1000),
+                                        ref));
+                    }
+                };
         try {
             pools.reads().execute(task);
         } catch (RejectedExecutionException e) {
             undo.run();
-            throw new SwitchboardException(ErrorCode.UNAVAILABLE, "the node is overloaded; try again", 1000);
+            throw new SwitchboardException(
+                    ErrorCode.UNAVAILABLE, "the node is overloaded; try again", 1000);
         }
     }
 }

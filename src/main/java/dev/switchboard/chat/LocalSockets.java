@@ -8,7 +8,6 @@ import dev.switchboard.routing.Envelope;
 import dev.switchboard.routing.LocalDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -16,12 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The sockets of this node, by room and by user, for local fan-out. It tells the bus which rooms and
- * users this node holds: on the first local socket of a room or user it watches it, on the last it
- * unwatches it. Both are asked for inside the map's atomic update for that key, so a leave and a join
- * racing on one room cannot leave the binding in the wrong state; the wait for the broker's answer
- * comes after it, so other keys' joins and leaves never wait on the broker. The bus hands it every
- * frame for this node ({@link LocalDelivery}).
+ * The sockets of this node, by room and by user, for local fan-out. It tells the bus which rooms
+ * and users this node holds: on the first local socket of a room or user it watches it, on the last
+ * it unwatches it. Both are asked for inside the map's atomic update for that key, so a leave and a
+ * join racing on one room cannot leave the binding in the wrong state; the wait for the broker's
+ * answer comes after it, so other keys' joins and leaves never wait on the broker. The bus hands it
+ * every frame for this node ({@link LocalDelivery}).
  */
 @ApplicationScoped
 class LocalSockets implements LocalDelivery {
@@ -32,9 +31,11 @@ class LocalSockets implements LocalDelivery {
     private final Map<RoomName, Sockets> byRoom = new ConcurrentHashMap<>();
     private final Map<UserId, Sockets> byUser = new ConcurrentHashMap<>();
 
-    /** A room's or user's sockets here, and the binding their first one asked for, which every later one waits for too. */
-    private record Sockets(Set<ClientSocket> members, Bus.Applied bound) {
-    }
+    /**
+     * A room's or user's sockets here, and the binding their first one asked for, which every later
+     * one waits for too.
+     */
+    private record Sockets(Set<ClientSocket> members, Bus.Applied bound) {}
 
     void add(ClientSocket socket) {
         all.put(socket.id(), socket);
@@ -43,7 +44,11 @@ class LocalSockets implements LocalDelivery {
 
     void remove(ClientSocket socket) {
         all.remove(socket.id());
-        removeFrom(byUser, socket.user().id(), socket, () -> bus.unwatchUser(socket.user().id().value()));
+        removeFrom(
+                byUser,
+                socket.user().id(),
+                socket,
+                () -> bus.unwatchUser(socket.user().id().value()));
     }
 
     void addToRoom(RoomName room, ClientSocket socket) {
@@ -62,7 +67,9 @@ class LocalSockets implements LocalDelivery {
         return all.values();
     }
 
-    /** @return the open socket with this id on this node, or null */
+    /**
+     * @return the open socket with this id on this node, or null
+     */
     ClientSocket find(String socketId) {
         return socketId == null ? null : all.get(socketId);
     }
@@ -71,10 +78,13 @@ class LocalSockets implements LocalDelivery {
     public void deliver(Envelope envelope) {
         int frames = queue(envelope);
         counters.delivered(frames);
-        if (frames > 0 && envelope.acceptedAtMs() > 0) counters.deliveryLatency(System.currentTimeMillis() - envelope.acceptedAtMs());
+        if (frames > 0 && envelope.acceptedAtMs() > 0)
+            counters.deliveryLatency(System.currentTimeMillis() - envelope.acceptedAtMs());
     }
 
-    /** @return the number of sockets the frame was queued for */
+    /**
+     * @return the number of sockets the frame was queued for
+     */
     private int queue(Envelope envelope) {
         int delivered = 0;
         if (envelope.target() == Envelope.Target.ROOM) {
@@ -95,20 +105,31 @@ class LocalSockets implements LocalDelivery {
     }
 
     /** Returns once the bus routes the key's frames here (or gave up, logged there). */
-    private static <K> void addTo(Map<K, Sockets> index, K key, ClientSocket socket, Supplier<Bus.Applied> watch) {
-        Sockets sockets = index.compute(key, (k, current) -> {
-            Sockets s = current != null ? current : new Sockets(ConcurrentHashMap.newKeySet(), watch.get());
-            s.members().add(socket);
-            return s;
-        });
+    private static <K> void addTo(
+            Map<K, Sockets> index, K key, ClientSocket socket, Supplier<Bus.Applied> watch) {
+        Sockets sockets =
+                index.compute(
+                        key,
+                        (k, current) -> {
+                            Sockets s =
+                                    current != null
+                                            ? current
+                                            : new Sockets(
+                                                    ConcurrentHashMap.newKeySet(), watch.get());
+                            s.members().add(socket);
+                            return s;
+                        });
         sockets.bound().await();
     }
 
-    private static <K> void removeFrom(Map<K, Sockets> index, K key, ClientSocket socket, Runnable unwatch) {
-        index.computeIfPresent(key, (k, s) -> {
-            if (!s.members().remove(socket) || !s.members().isEmpty()) return s;
-            unwatch.run();
-            return null;
-        });
+    private static <K> void removeFrom(
+            Map<K, Sockets> index, K key, ClientSocket socket, Runnable unwatch) {
+        index.computeIfPresent(
+                key,
+                (k, s) -> {
+                    if (!s.members().remove(socket) || !s.members().isEmpty()) return s;
+                    unwatch.run();
+                    return null;
+                });
     }
 }

@@ -13,7 +13,6 @@ import dev.switchboard.routing.Bus;
 import dev.switchboard.routing.Envelope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -27,7 +26,8 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 class MessageFanOut implements BatchFanOut {
-    private static final QuietLog FAULTS = new QuietLog(Logger.getLogger(MessageFanOut.class.getName()), 10);
+    private static final QuietLog FAULTS =
+            new QuietLog(Logger.getLogger(MessageFanOut.class.getName()), 10);
 
     @Inject HistoryService history;
     @Inject Bus bus;
@@ -47,18 +47,28 @@ class MessageFanOut implements BatchFanOut {
             counters.accepted();
             if (s.message() instanceof RoomMessage m) {
                 roomMessages.add(m);
-                frames.add(Envelope.roomMessage(m.room().value(), ServerFrames.message(m), m.seq(), m.ts().toEpochMilli()));
+                frames.add(
+                        Envelope.roomMessage(
+                                m.room().value(),
+                                ServerFrames.message(m),
+                                m.seq(),
+                                m.ts().toEpochMilli()));
             } else if (s.message() instanceof DirectMessage m) {
                 String frame = ServerFrames.direct(m);
                 long at = m.ts().toEpochMilli();
-                if (!m.to().equals(m.from())) frames.add(Envelope.directMessage(m.to().value(), frame, null, at));
-                frames.add(Envelope.directMessage(m.from().value(), frame, s.replyTo().socket(), at));
+                if (!m.to().equals(m.from()))
+                    frames.add(Envelope.directMessage(m.to().value(), frame, null, at));
+                frames.add(
+                        Envelope.directMessage(m.from().value(), frame, s.replyTo().socket(), at));
             }
         }
         try {
             history.remember(roomMessages);
         } catch (RuntimeException e) {
-            FAULTS.log(Level.WARNING, "recent-history", () -> "recent history not updated (joins read the store meanwhile): " + e);
+            FAULTS.log(
+                    Level.WARNING,
+                    "recent-history",
+                    () -> "recent history not updated (joins read the store meanwhile): " + e);
         }
         try {
             bus.publishConfirmed(frames);

@@ -12,19 +12,24 @@ import java.util.function.LongSupplier;
 
 /**
  * One socket's outgoing frames: {@link #offer} never blocks and one asynchronous send is in flight,
- * so a slow client delays nobody else. A completed send only means the server buffered the frame, so
- * every {@code pingEvery} frames a ping carries the count sent so far and the client's pong confirms
- * them (unconfirmed frames count once a ping waited {@link #PONG_GRACE}). Past the backlog the queue
- * refuses frames and calls its overflow action once (close 1013) instead of growing the heap.
+ * so a slow client delays nobody else. A completed send only means the server buffered the frame,
+ * so every {@code pingEvery} frames a ping carries the count sent so far and the client's pong
+ * confirms them (unconfirmed frames count once a ping waited {@link #PONG_GRACE}). Past the backlog
+ * the queue refuses frames and calls its overflow action once (close 1013) instead of growing the
+ * heap.
  */
 final class OutboundQueue {
-    /** The socket's asynchronous write: calls {@code done} with null on success, with the failure otherwise. */
+    /**
+     * The socket's asynchronous write: calls {@code done} with null on success, with the failure
+     * otherwise.
+     */
     interface Sink {
         void send(String frame, Completion done);
 
-        /** Sends a WebSocket ping whose pong will carry {@code marker} back ({@link #confirmed}). */
-        default void ping(long marker) {
-        }
+        /**
+         * Sends a WebSocket ping whose pong will carry {@code marker} back ({@link #confirmed}).
+         */
+        default void ping(long marker) {}
     }
 
     interface Completion {
@@ -34,20 +39,28 @@ final class OutboundQueue {
     static final Duration PONG_GRACE = Duration.ofSeconds(5);
 
     private final Queue<String> frames = new ConcurrentLinkedQueue<>();
+
     /** Pings not yet answered: {marker, sent at nanos}, oldest first. */
     private final Deque<long[]> pings = new ConcurrentLinkedDeque<>();
+
     private final LongSupplier nanoClock;
     private final AtomicInteger backlog = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
     private volatile long confirmed;
+
     /** A keep-alive ping is wanted: sent by whichever thread owns {@code sending} next. */
     private volatile boolean keepAliveWanted;
+
     /** Frames wait unsent until {@link #start()} (see {@link #hold()}). */
     private volatile boolean held;
-    /** Frames sent when the last ping went; touched only by the thread that owns {@code sending}. */
+
+    /**
+     * Frames sent when the last ping went; touched only by the thread that owns {@code sending}.
+     */
     private long pingedAt;
+
     private final int maxBacklog;
     private final int pingEvery;
     private final Sink sink;
@@ -71,13 +84,20 @@ final class OutboundQueue {
     /** The client's pong for a ping sent after {@code marker} frames: it has read them all. */
     void confirmed(long marker) {
         if (marker > confirmed && marker <= sent.get()) confirmed = marker;
-        for (long[] ping = pings.peekFirst(); ping != null && ping[0] <= marker; ping = pings.peekFirst()) pings.pollFirst();
+        for (long[] ping = pings.peekFirst();
+                ping != null && ping[0] <= marker;
+                ping = pings.peekFirst()) pings.pollFirst();
     }
 
-    /** Over the limit unconfirmed, with a ping unanswered for longer than the grace: the client is not reading. */
+    /**
+     * Over the limit unconfirmed, with a ping unanswered for longer than the grace: the client is
+     * not reading.
+     */
     boolean stalled() {
         long[] oldest = pings.peekFirst();
-        return oldest != null && sent.get() - confirmed >= maxBacklog && nanoClock.getAsLong() - oldest[1] > PONG_GRACE.toNanos();
+        return oldest != null
+                && sent.get() - confirmed >= maxBacklog
+                && nanoClock.getAsLong() - oldest[1] > PONG_GRACE.toNanos();
     }
 
     /** For a periodic check: a client that stalled after the last offer is closed too. */
@@ -92,7 +112,9 @@ final class OutboundQueue {
         }
     }
 
-    /** @return false when the frame was dropped (queue closed, or over the limit, which closes it) */
+    /**
+     * @return false when the frame was dropped (queue closed, or over the limit, which closes it)
+     */
     boolean offer(String frame) {
         if (closed.get()) return false;
         if (backlog.incrementAndGet() > maxBacklog || stalled()) {
@@ -113,7 +135,8 @@ final class OutboundQueue {
     /** Sends what was queued while held, and from then on as usual. */
     void start() {
         held = false;
-        // an offer that saw held=true left its frame queued: take it (the flag and the queue are read in the opposite order there)
+        // an offer that saw held=true left its frame queued: take it (the flag and the queue are
+        // read in the opposite order there)
         if ((!frames.isEmpty() || keepAliveWanted) && sending.compareAndSet(false, true)) pump();
     }
 
@@ -143,9 +166,9 @@ final class OutboundQueue {
     }
 
     /**
-     * Sends frames while this thread owns the {@code sending} flag. A send that completes inline goes
-     * round the loop instead of recursing, so a fast client cannot overflow the stack; one that
-     * completes later resumes pumping from its own callback.
+     * Sends frames while this thread owns the {@code sending} flag. A send that completes inline
+     * goes round the loop instead of recursing, so a fast client cannot overflow the stack; one
+     * that completes later resumes pumping from its own callback.
      */
     private void pump() {
         while (true) {
@@ -155,13 +178,14 @@ final class OutboundQueue {
             }
             if (sent.get() - pingedAt >= pingEvery) {
                 pingedAt = sent.get();
-                pings.addLast(new long[]{pingedAt, nanoClock.getAsLong()});
+                pings.addLast(new long[] {pingedAt, nanoClock.getAsLong()});
                 sink.ping(pingedAt);
             }
             String next = frames.poll();
             if (next == null) {
                 sending.set(false);
-                // a frame offered after poll() but before set(false) found sending=true and left: take it
+                // a frame offered after poll() but before set(false) found sending=true and left:
+                // take it
                 if (frames.isEmpty() || !sending.compareAndSet(false, true)) return;
                 continue;
             }
@@ -171,16 +195,19 @@ final class OutboundQueue {
                 sending.set(false);
                 return;
             }
-            var handoff = new AtomicInteger();   // 0: neither side yet; the second to arrive continues
-            sink.send(next, failure -> {
-                if (failure != null) {
-                    close();
-                    sending.set(false);
-                    return;
-                }
-                if (handoff.getAndIncrement() == 1) pump();
-            });
-            if (handoff.getAndIncrement() == 0) return;   // the callback comes later and carries on
+            var handoff =
+                    new AtomicInteger(); // 0: neither side yet; the second to arrive continues
+            sink.send(
+                    next,
+                    failure -> {
+                        if (failure != null) {
+                            close();
+                            sending.set(false);
+                            return;
+                        }
+                        if (handoff.getAndIncrement() == 1) pump();
+                    });
+            if (handoff.getAndIncrement() == 0) return; // the callback comes later and carries on
         }
     }
 }

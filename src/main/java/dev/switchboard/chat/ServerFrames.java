@@ -10,23 +10,32 @@ import dev.switchboard.history.MessageJson;
 import dev.switchboard.history.RoomMessage;
 import dev.switchboard.presence.Status;
 import jakarta.json.JsonObjectBuilder;
-
 import java.util.Collection;
 
 /** The server frames of the contract, encoded once to JSON text. */
 final class ServerFrames {
-    private ServerFrames() {
-    }
+    private ServerFrames() {}
 
     static String welcome(UserId user, String name, String node, String session) {
-        return frame("welcome").add("user", user.value()).add("name", name).add("node", node).add("session", session).build().toString();
+        return frame("welcome")
+                .add("user", user.value())
+                .add("name", name)
+                .add("node", node)
+                .add("session", session)
+                .build()
+                .toString();
     }
 
-    static String joined(RoomName room, Collection<UserId> members, HistoryService.JoinHistory history) {
+    static String joined(
+            RoomName room, Collection<UserId> members, HistoryService.JoinHistory history) {
         var memberArray = JsonCodec.arrayBuilder();
         members.forEach(m -> memberArray.add(m.value()));
-        var frame = frame("joined").add("room", room.value()).add("members", memberArray)
-                .add("messages", MessageJson.rooms(history.messages())).add("seq", history.seq());
+        var frame =
+                frame("joined")
+                        .add("room", room.value())
+                        .add("members", memberArray)
+                        .add("messages", MessageJson.rooms(history.messages()))
+                        .add("seq", history.seq());
         if (history.recovered() != null) frame.add("recovered", history.recovered());
         return frame.build().toString();
     }
@@ -35,7 +44,10 @@ final class ServerFrames {
         return left(room, null);
     }
 
-    /** @param reason why the server took the socket out of the room, or null when the client asked to leave */
+    /**
+     * @param reason why the server took the socket out of the room, or null when the client asked
+     *     to leave
+     */
     static String left(RoomName room, String reason) {
         var frame = frame("left").add("room", room.value());
         if (reason != null) frame.add("reason", reason);
@@ -59,25 +71,48 @@ final class ServerFrames {
     }
 
     static String member(String type, RoomName room, UserId user, String name) {
-        return frame(type).add("room", room.value()).add("user", user.value()).add("name", name).build().toString();
+        return frame(type)
+                .add("room", room.value())
+                .add("user", user.value())
+                .add("name", name)
+                .build()
+                .toString();
     }
 
     static String typing(RoomName room, UserId user, boolean active) {
-        return frame("typing").add("room", room.value()).add("user", user.value()).add("active", active).build().toString();
+        return frame("typing")
+                .add("room", room.value())
+                .add("user", user.value())
+                .add("active", active)
+                .build()
+                .toString();
     }
 
     static String presence(RoomName room, UserId user, Status status) {
-        return frame("presence").add("room", room.value()).add("user", user.value()).add("status", status.wire()).build().toString();
+        return frame("presence")
+                .add("room", room.value())
+                .add("user", user.value())
+                .add("status", status.wire())
+                .build()
+                .toString();
     }
 
     static String roomHistory(RoomName room, HistoryService.Page<RoomMessage> page) {
-        return frame("history").add("room", room.value()).add("messages", MessageJson.rooms(page.messages()))
-                .add("hasMore", page.hasMore()).build().toString();
+        return frame("history")
+                .add("room", room.value())
+                .add("messages", MessageJson.rooms(page.messages()))
+                .add("hasMore", page.hasMore())
+                .build()
+                .toString();
     }
 
     static String conversationHistory(UserId with, HistoryService.Page<DirectMessage> page) {
-        return frame("history").add("with", with.value()).add("messages", MessageJson.directs(page.messages()))
-                .add("hasMore", page.hasMore()).build().toString();
+        return frame("history")
+                .add("with", with.value())
+                .add("messages", MessageJson.directs(page.messages()))
+                .add("hasMore", page.hasMore())
+                .build()
+                .toString();
     }
 
     static String notification(String event, jakarta.json.JsonObject data) {

@@ -37,11 +37,15 @@ class SocketRooms {
     void join(ClientSocket socket, ClientFrame.Join f, String ref) {
         AuthenticatedUser user = socket.user();
         RoomName room = f.room();
-        if (!user.mayJoin(room)) throw new SwitchboardException(ErrorCode.FORBIDDEN, "the token does not allow room " + room);
+        if (!user.mayJoin(room))
+            throw new SwitchboardException(
+                    ErrorCode.FORBIDDEN, "the token does not allow room " + room);
         boolean rejoin = socket.isIn(room);
         // one thread per socket runs its frames, so the count cannot change between check and join
         if (!rejoin && socket.rooms().size() >= settings.maxRooms()) {
-            throw new SwitchboardException(ErrorCode.TOO_MANY_ROOMS, "a socket may be in at most " + settings.maxRooms() + " rooms");
+            throw new SwitchboardException(
+                    ErrorCode.TOO_MANY_ROOMS,
+                    "a socket may be in at most " + settings.maxRooms() + " rooms");
         }
         socket.beginJoin(room);
         local.addToRoom(room, socket);
@@ -49,17 +53,32 @@ class SocketRooms {
         try {
             firstOfUser = members.join(room, user.id(), socket.id());
         } catch (RuntimeException e) {
-            if (!rejoin && socket.leave(room)) local.removeFromRoom(room, socket);    // as before the frame
+            if (!rejoin && socket.leave(room))
+                local.removeFromRoom(room, socket); // as before the frame
             throw e;
         }
         if (firstOfUser) {
-            bus.publish(Envelope.toRoom(room.value(), ServerFrames.member("member_joined", room, user.id(), user.name()), socket.id()));
+            bus.publish(
+                    Envelope.toRoom(
+                            room.value(),
+                            ServerFrames.member("member_joined", room, user.id(), user.name()),
+                            socket.id()));
         }
-        reads.read(socket, ref, () -> {
-            var recent = history.onJoin(room, f.since());
-            long[] included = recent.messages().stream().mapToLong(RoomMessage::seq).toArray();
-            counters.delivered(socket.completeJoin(room, ServerFrames.joined(room, members.members(room), recent), recent.seq(), included));
-        }, () -> leave(socket, room));
+        reads.read(
+                socket,
+                ref,
+                () -> {
+                    var recent = history.onJoin(room, f.since());
+                    long[] included =
+                            recent.messages().stream().mapToLong(RoomMessage::seq).toArray();
+                    counters.delivered(
+                            socket.completeJoin(
+                                    room,
+                                    ServerFrames.joined(room, members.members(room), recent),
+                                    recent.seq(),
+                                    included));
+                },
+                () -> leave(socket, room));
     }
 
     void leave(ClientSocket socket, RoomName room) {
@@ -67,7 +86,10 @@ class SocketRooms {
         socket.send(ServerFrames.left(room));
     }
 
-    /** After a token refresh: the rooms the new token leaves out are left, with reason {@code forbidden}. */
+    /**
+     * After a token refresh: the rooms the new token leaves out are left, with reason {@code
+     * forbidden}.
+     */
     void leaveForbidden(ClientSocket socket) {
         AuthenticatedUser user = socket.user();
         for (RoomName room : socket.rooms().toArray(RoomName[]::new)) {
@@ -78,20 +100,37 @@ class SocketRooms {
         }
     }
 
-    /** @param wentOffline whether the socket's user went offline with it: the room hears {@code presence} offline first */
+    /**
+     * @param wentOffline whether the socket's user went offline with it: the room hears {@code
+     *     presence} offline first
+     */
     void removeFromRoom(ClientSocket socket, RoomName room, boolean wentOffline) {
         if (!socket.leave(room)) return;
         UserId user = socket.user().id();
         local.removeFromRoom(room, socket);
         boolean lastInRoom = members.leave(room, user, socket.id());
-        if (wentOffline) bus.publish(Envelope.toRoom(room.value(), ServerFrames.presence(room, user, Status.OFFLINE), null));
-        if (lastInRoom) bus.publish(Envelope.toRoom(room.value(), ServerFrames.member("member_left", room, user, socket.user().name()), null));
+        if (wentOffline)
+            bus.publish(
+                    Envelope.toRoom(
+                            room.value(), ServerFrames.presence(room, user, Status.OFFLINE), null));
+        if (lastInRoom)
+            bus.publish(
+                    Envelope.toRoom(
+                            room.value(),
+                            ServerFrames.member("member_left", room, user, socket.user().name()),
+                            null));
     }
 
     void typing(ClientSocket socket, ClientFrame.Typing f) {
-        if (!socket.isIn(f.room())) throw new SwitchboardException(ErrorCode.NOT_MEMBER, "join room " + f.room() + " before typing in it");
+        if (!socket.isIn(f.room()))
+            throw new SwitchboardException(
+                    ErrorCode.NOT_MEMBER, "join room " + f.room() + " before typing in it");
         requireBus();
-        bus.publish(Envelope.toRoom(f.room().value(), ServerFrames.typing(f.room(), socket.user().id(), f.active()), socket.id()));
+        bus.publish(
+                Envelope.toRoom(
+                        f.room().value(),
+                        ServerFrames.typing(f.room(), socket.user().id(), f.active()),
+                        socket.id()));
     }
 
     void status(ClientSocket socket, Status status) {
@@ -99,24 +138,42 @@ class SocketRooms {
         UserId user = socket.user().id();
         presence.setStatus(user, status);
         for (RoomName room : members.roomsOf(user)) {
-            bus.publish(Envelope.toRoom(room.value(), ServerFrames.presence(room, user, status), null));
+            bus.publish(
+                    Envelope.toRoom(room.value(), ServerFrames.presence(room, user, status), null));
         }
     }
 
-    /** A dead node's users: {@code presence} offline for those who went offline, then {@code member_left}, room by room. */
+    /**
+     * A dead node's users: {@code presence} offline for those who went offline, then {@code
+     * member_left}, room by room.
+     */
     void tellRooms(@Observes ReapedNode reaped) {
         for (RoomMembers.RoomUser left : reaped.roomsLeft()) {
             String room = left.room().value();
             if (reaped.usersWentOffline().contains(left.user())) {
-                bus.publish(Envelope.toRoom(room, ServerFrames.presence(left.room(), left.user(), Status.OFFLINE), null));
+                bus.publish(
+                        Envelope.toRoom(
+                                room,
+                                ServerFrames.presence(left.room(), left.user(), Status.OFFLINE),
+                                null));
             }
             // the dead node took the display name with it; the user id stands in
-            bus.publish(Envelope.toRoom(room, ServerFrames.member("member_left", left.room(), left.user(), left.user().value()), null));
+            bus.publish(
+                    Envelope.toRoom(
+                            room,
+                            ServerFrames.member(
+                                    "member_left", left.room(), left.user(), left.user().value()),
+                            null));
         }
     }
 
-    /** Frames whose only effect is to reach other nodes need the bus now: they are not kept for later. */
+    /**
+     * Frames whose only effect is to reach other nodes need the bus now: they are not kept for
+     * later.
+     */
     private void requireBus() {
-        if (!bus.healthy()) throw new SwitchboardException(ErrorCode.UNAVAILABLE, "message routing is unavailable; try again", 1000);
+        if (!bus.healthy())
+            throw new SwitchboardException(
+                    ErrorCode.UNAVAILABLE, "message routing is unavailable; try again", 1000);
     }
 }

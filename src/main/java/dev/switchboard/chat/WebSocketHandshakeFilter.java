@@ -8,8 +8,8 @@ import dev.switchboard.auth.AuthenticatedUser;
 import dev.switchboard.auth.InvalidTokenException;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.auth.VerifiedUser;
-import dev.switchboard.presence.PresenceStore;
 import dev.switchboard.node.Lifecycle;
+import dev.switchboard.presence.PresenceStore;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -20,14 +20,14 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.security.Principal;
 
 /**
  * Refuses a {@code /ws} handshake with 401 before the upgrade when its token is missing, malformed,
- * badly signed or expired, or when its Origin is not allowed ({@code switchboard.ws.allowed-origins}).
- * A handshake it lets through carries the verified user as its principal ({@link VerifiedUser}).
+ * badly signed or expired, or when its Origin is not allowed ({@code
+ * switchboard.ws.allowed-origins}). A handshake it lets through carries the verified user as its
+ * principal ({@link VerifiedUser}).
  */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class WebSocketHandshakeFilter implements Filter {
@@ -38,7 +38,8 @@ public class WebSocketHandshakeFilter implements Filter {
     @Inject ChatSettings chat;
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         var request = (HttpServletRequest) req;
         if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             chain.doFilter(req, res);
@@ -70,7 +71,8 @@ public class WebSocketHandshakeFilter implements Filter {
      * read (1008); refusing here keeps that close rare, and a close right after the upgrade is
      * where Payara's container was seen to race with itself (issue #19's notes).
      */
-    private boolean overSocketLimit(HttpServletResponse response, AuthenticatedUser user) throws IOException {
+    private boolean overSocketLimit(HttpServletResponse response, AuthenticatedUser user)
+            throws IOException {
         int open;
         try {
             open = presence.sockets(user.id());
@@ -80,7 +82,11 @@ public class WebSocketHandshakeFilter implements Filter {
             return true;
         }
         if (open < chat.maxSocketsPerUser()) return false;
-        refuse(response, ErrorCode.TOO_MANY_SOCKETS.httpStatus(), ErrorCode.TOO_MANY_SOCKETS.wire(), "more than " + chat.maxSocketsPerUser() + " sockets of one user");
+        refuse(
+                response,
+                ErrorCode.TOO_MANY_SOCKETS.httpStatus(),
+                ErrorCode.TOO_MANY_SOCKETS.wire(),
+                "more than " + chat.maxSocketsPerUser() + " sockets of one user");
         return true;
     }
 
@@ -103,10 +109,19 @@ public class WebSocketHandshakeFilter implements Filter {
         refuse(response, 401, "unauthorized", detail);
     }
 
-    private static void refuse(HttpServletResponse response, int status, String title, String detail) throws IOException {
+    private static void refuse(
+            HttpServletResponse response, int status, String title, String detail)
+            throws IOException {
         response.setStatus(status);
         response.setContentType("application/problem+json");
-        response.getWriter().write(JsonCodec.objectBuilder().add("type", "urn:switchboard:" + title).add("status", status)
-                .add("title", title).add("detail", detail).build().toString());
+        response.getWriter()
+                .write(
+                        JsonCodec.objectBuilder()
+                                .add("type", "urn:switchboard:" + title)
+                                .add("status", status)
+                                .add("title", title)
+                                .add("detail", detail)
+                                .build()
+                                .toString());
     }
 }

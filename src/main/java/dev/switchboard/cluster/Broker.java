@@ -1,7 +1,6 @@
 package dev.switchboard.cluster;
 
 import com.rabbitmq.client.AMQP;
-
 import java.io.IOException;
 import java.util.Map;
 
@@ -13,16 +12,24 @@ interface Broker {
     /** Declares a durable quorum queue with these arguments. */
     void declare(String queue, Map<String, Object> arguments) throws IOException;
 
-    /** Puts one persistent message into {@code queue} and returns once the broker confirmed it; throws if it did not. */
+    /**
+     * Puts one persistent message into {@code queue} and returns once the broker confirmed it;
+     * throws if it did not.
+     */
     void send(String queue, AMQP.BasicProperties props, byte[] body) throws IOException;
 
     /** Messages ready in {@code queue}. */
     long messageCount(String queue) throws IOException;
 
-    /** Connections lost so far: a delivery tag means something only in the generation it came in. */
+    /**
+     * Connections lost so far: a delivery tag means something only in the generation it came in.
+     */
     int generation();
 
-    /** Opens a channel of its own to consume {@code queue} with manual acks; {@link Subscription#start} starts it. */
+    /**
+     * Opens a channel of its own to consume {@code queue} with manual acks; {@link
+     * Subscription#start} starts it.
+     */
     Subscription subscribe(String queue, int prefetch) throws IOException;
 
     interface Receiver {

@@ -5,10 +5,12 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.Optional;
 
-/** Opens the cluster's Redis pool and RabbitMQ connection at start (cluster mode only) and closes them at stop. */
+/**
+ * Opens the cluster's Redis pool and RabbitMQ connection at start (cluster mode only) and closes
+ * them at stop.
+ */
 @ApplicationScoped
 public class ClusterConnections {
     @Inject ClusterSettings settings;
@@ -29,9 +31,13 @@ public class ClusterConnections {
         }
     }
 
-    public Optional<Redis> redis() { return Optional.ofNullable(redis); }
+    public Optional<Redis> redis() {
+        return Optional.ofNullable(redis);
+    }
 
-    public Optional<Rabbit> rabbit() { return Optional.ofNullable(rabbit); }
+    public Optional<Rabbit> rabbit() {
+        return Optional.ofNullable(rabbit);
+    }
 
     @PreDestroy
     void close() {

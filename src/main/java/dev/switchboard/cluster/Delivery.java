@@ -1,15 +1,14 @@
 package dev.switchboard.cluster;
 
 import com.rabbitmq.client.AMQP;
-
 import java.io.IOException;
 import java.util.function.IntSupplier;
 import java.util.logging.Logger;
 
 /**
  * One message handed to a {@link QueueConsumer}, to be acked (or requeued) exactly once. It carries
- * the generation of the connection it came on: after the connection was lost, the broker delivers it
- * again on the new one, where its tag names another message or none, so acking it is a no-op.
+ * the generation of the connection it came on: after the connection was lost, the broker delivers
+ * it again on the new one, where its tag names another message or none, so acking it is a no-op.
  */
 public final class Delivery {
     private static final Logger LOG = Logger.getLogger(Delivery.class.getName());
@@ -21,7 +20,12 @@ public final class Delivery {
     private final AMQP.BasicProperties props;
     private final byte[] body;
 
-    Delivery(Broker.Subscription channel, IntSupplier currentGeneration, long tag, AMQP.BasicProperties props, byte[] body) {
+    Delivery(
+            Broker.Subscription channel,
+            IntSupplier currentGeneration,
+            long tag,
+            AMQP.BasicProperties props,
+            byte[] body) {
         this.channel = channel;
         this.currentGeneration = currentGeneration;
         this.generation = currentGeneration.getAsInt();
@@ -36,7 +40,8 @@ public final class Delivery {
 
     /** Failed tries before this delivery, from header {@value WorkQueue#TRIES_HEADER}. */
     public int tries() {
-        Object header = props.getHeaders() == null ? null : props.getHeaders().get(WorkQueue.TRIES_HEADER);
+        Object header =
+                props.getHeaders() == null ? null : props.getHeaders().get(WorkQueue.TRIES_HEADER);
         return header instanceof Number n ? n.intValue() : 0;
     }
 
@@ -44,7 +49,10 @@ public final class Delivery {
         return props;
     }
 
-    /** It came on a connection since lost: the broker delivers it again, so work on this copy is wasted. */
+    /**
+     * It came on a connection since lost: the broker delivers it again, so work on this copy is
+     * wasted.
+     */
     public boolean stale() {
         return generation != currentGeneration.getAsInt();
     }
@@ -55,7 +63,8 @@ public final class Delivery {
         try {
             channel.ack(tag);
         } catch (IOException | RuntimeException e) {
-            // the channel died with it: the broker delivers it again, and its consumer must cope with that anyway
+            // the channel died with it: the broker delivers it again, and its consumer must cope
+            // with that anyway
             LOG.info("an ack failed, the broker delivers the message again: " + e);
         }
     }
@@ -66,7 +75,9 @@ public final class Delivery {
         try {
             channel.requeue(tag);
         } catch (IOException | RuntimeException e) {
-            LOG.info("a requeue failed, the broker delivers the message again when the channel closes: " + e);
+            LOG.info(
+                    "a requeue failed, the broker delivers the message again when the channel closes: "
+                            + e);
         }
     }
 }

@@ -21,7 +21,11 @@ public final class DependencyLog {
     /** A call failed: logged if it is the first failure since the dependency last answered. */
     public void failed(Exception cause) {
         if (down.compareAndSet(false, true)) {
-            log.warning(dependency + " is unavailable (" + cause + "); calls are answered 'unavailable' until it answers again");
+            log.warning(
+                    dependency
+                            + " is unavailable ("
+                            + cause
+                            + "); calls are answered 'unavailable' until it answers again");
         }
     }
 

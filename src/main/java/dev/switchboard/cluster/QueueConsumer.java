@@ -14,15 +14,25 @@ public final class QueueConsumer implements AutoCloseable {
         this.subscription = subscription;
     }
 
-    /** For a queue without retries (e.g. one whose messages are hints); a {@link WorkQueue} has its own. */
-    public static QueueConsumer start(Rabbit rabbit, String queue, int prefetch, Consumer<Delivery> handler) throws IOException {
+    /**
+     * For a queue without retries (e.g. one whose messages are hints); a {@link WorkQueue} has its
+     * own.
+     */
+    public static QueueConsumer start(
+            Rabbit rabbit, String queue, int prefetch, Consumer<Delivery> handler)
+            throws IOException {
         return start(new RabbitBroker(rabbit), queue, prefetch, handler);
     }
 
-    static QueueConsumer start(Broker broker, String queue, int prefetch, Consumer<Delivery> handler) throws IOException {
+    static QueueConsumer start(
+            Broker broker, String queue, int prefetch, Consumer<Delivery> handler)
+            throws IOException {
         Broker.Subscription channel = broker.subscribe(queue, prefetch);
         try {
-            channel.start((tag, props, body) -> handler.accept(new Delivery(channel, broker::generation, tag, props, body)));
+            channel.start(
+                    (tag, props, body) ->
+                            handler.accept(
+                                    new Delivery(channel, broker::generation, tag, props, body)));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -35,7 +45,9 @@ public final class QueueConsumer implements AutoCloseable {
         subscription.cancel();
     }
 
-    /** Closes the channel: deliveries not acked yet go back to the queue, for this node or another. */
+    /**
+     * Closes the channel: deliveries not acked yet go back to the queue, for this node or another.
+     */
     @Override
     public void close() {
         subscription.cancel();

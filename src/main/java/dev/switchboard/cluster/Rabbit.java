@@ -6,7 +6,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
-
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -37,7 +36,7 @@ public final class Rabbit implements AutoCloseable {
     /** Connects at once, so a wrong URI fails at start with the setting's name. */
     static Rabbit connect(String uri, String connectionName) {
         var factory = new ConnectionFactory();
-        String where = uri.replaceAll("//[^@/]*@", "//");   // never log credentials
+        String where = uri.replaceAll("//[^@/]*@", "//"); // never log credentials
         try {
             factory.setUri(uri);
             factory.setAutomaticRecoveryEnabled(true);
@@ -53,7 +52,13 @@ public final class Rabbit implements AutoCloseable {
             }
             return rabbit;
         } catch (Exception e) {
-            throw new IllegalStateException("switchboard.rabbitmq.uri: cannot connect to RabbitMQ at " + where + " (" + e + ")", e);
+            throw new IllegalStateException(
+                    "switchboard.rabbitmq.uri: cannot connect to RabbitMQ at "
+                            + where
+                            + " ("
+                            + e
+                            + ")",
+                    e);
         }
     }
 
@@ -71,7 +76,8 @@ public final class Rabbit implements AutoCloseable {
      * that a channel error closed (the broker closes a channel for, say, a passive declare of a
      * missing queue) is replaced, so one failed command never poisons the pool.
      */
-    public <T> T withPublisher(ChannelWork<T> work) throws IOException, InterruptedException, TimeoutException {
+    public <T> T withPublisher(ChannelWork<T> work)
+            throws IOException, InterruptedException, TimeoutException {
         Channel channel = publishers.poll(5, TimeUnit.SECONDS);
         if (channel == null) throw new TimeoutException("no RabbitMQ channel free within 5 s");
         try {
@@ -83,21 +89,26 @@ public final class Rabbit implements AutoCloseable {
     }
 
     /**
-     * Puts one persistent message straight into {@code queue} and waits (at most 5 s) for the broker
-     * to confirm it: for moving a message between queues, where the original may be acked only once
-     * the copy is safe.
+     * Puts one persistent message straight into {@code queue} and waits (at most 5 s) for the
+     * broker to confirm it: for moving a message between queues, where the original may be acked
+     * only once the copy is safe.
      *
      * @throws IOException when the broker refused the message (the copy is not there)
      */
-    public void sendConfirmed(String queue, AMQP.BasicProperties props, byte[] body) throws IOException, InterruptedException, TimeoutException {
-        withPublisher(channel -> {
-            channel.basicPublish("", queue, props, body);
-            channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
-            return null;
-        });
+    public void sendConfirmed(String queue, AMQP.BasicProperties props, byte[] body)
+            throws IOException, InterruptedException, TimeoutException {
+        withPublisher(
+                channel -> {
+                    channel.basicPublish("", queue, props, body);
+                    channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+                    return null;
+                });
     }
 
-    /** A new confirm-mode channel for a closed one; the closed one again while the connection itself is down. */
+    /**
+     * A new confirm-mode channel for a closed one; the closed one again while the connection itself
+     * is down.
+     */
     private Channel replace(Channel closed) {
         try {
             Channel fresh = connection.createChannel();
@@ -109,20 +120,24 @@ public final class Rabbit implements AutoCloseable {
         }
     }
 
-    /** Runs after the client has recovered the connection and its recorded topology (a broker restart). */
+    /**
+     * Runs after the client has recovered the connection and its recorded topology (a broker
+     * restart).
+     */
     public void onRecovery(Runnable action) {
         if (connection instanceof Recoverable recoverable) {
-            recoverable.addRecoveryListener(new RecoveryListener() {
-                @Override
-                public void handleRecovery(Recoverable recovered) {
-                    action.run();
-                }
+            recoverable.addRecoveryListener(
+                    new RecoveryListener() {
+                        @Override
+                        public void handleRecovery(Recoverable recovered) {
+                            action.run();
+                        }
 
-                @Override
-                public void handleRecoveryStarted(Recoverable recovering) {
-                    LOG.warning("RabbitMQ connection to " + where + " lost: recovering");
-                }
-            });
+                        @Override
+                        public void handleRecoveryStarted(Recoverable recovering) {
+                            LOG.warning("RabbitMQ connection to " + where + " lost: recovering");
+                        }
+                    });
         }
     }
 
@@ -132,23 +147,22 @@ public final class Rabbit implements AutoCloseable {
      */
     public void onConnectionLost(Runnable action) {
         if (connection instanceof Recoverable recoverable) {
-            recoverable.addRecoveryListener(new RecoveryListener() {
-                @Override
-                public void handleRecovery(Recoverable recovered) {
-                }
+            recoverable.addRecoveryListener(
+                    new RecoveryListener() {
+                        @Override
+                        public void handleRecovery(Recoverable recovered) {}
 
-                @Override
-                public void handleRecoveryStarted(Recoverable recovering) {
-                    action.run();
-                }
-            });
+                        @Override
+                        public void handleRecoveryStarted(Recoverable recovering) {
+                            action.run();
+                        }
+                    });
         }
     }
 
     public boolean isOpen() {
         return connection.isOpen();
     }
-
 
     @Override
     public void close() {

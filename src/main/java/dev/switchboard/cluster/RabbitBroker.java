@@ -4,7 +4,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -21,8 +20,10 @@ final class RabbitBroker implements Broker {
 
     RabbitBroker(Rabbit rabbit) {
         this.rabbit = rabbit;
-        // deliveries not acked on the lost connection come again on the recovered one, with new tags;
-        // counted at the start of recovery, as once it is over the recovered consumers may have had new ones
+        // deliveries not acked on the lost connection come again on the recovered one, with new
+        // tags;
+        // counted at the start of recovery, as once it is over the recovered consumers may have had
+        // new ones
         rabbit.onConnectionLost(generation::incrementAndGet);
     }
 
@@ -69,12 +70,20 @@ final class RabbitBroker implements Broker {
 
             @Override
             public void start(Receiver receiver) throws IOException {
-                consumerTag = channel.basicConsume(queue, false, new DefaultConsumer(channel) {
-                    @Override
-                    public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                        receiver.deliver(envelope.getDeliveryTag(), props, body);
-                    }
-                });
+                consumerTag =
+                        channel.basicConsume(
+                                queue,
+                                false,
+                                new DefaultConsumer(channel) {
+                                    @Override
+                                    public void handleDelivery(
+                                            String tag,
+                                            Envelope envelope,
+                                            AMQP.BasicProperties props,
+                                            byte[] body) {
+                                        receiver.deliver(envelope.getDeliveryTag(), props, body);
+                                    }
+                                });
             }
 
             // a channel is not for two threads at once: workers of a pool ack on it concurrently

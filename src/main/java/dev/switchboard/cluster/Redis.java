@@ -2,18 +2,17 @@ package dev.switchboard.cluster;
 
 import dev.switchboard.ErrorCode;
 import dev.switchboard.SwitchboardException;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
-import redis.clients.jedis.JedisPoolConfig;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisException;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
 import java.util.logging.Logger;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The node's Redis pool. Every adapter borrows a connection for one command, pipeline or script and
@@ -21,6 +20,7 @@ import java.util.logging.Logger;
  */
 public final class Redis implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Redis.class.getName());
+
     /** Redis restarts in about a second here; the pool reconnects on the next call. */
     private static final long RETRY_AFTER_MS = 1000;
 
@@ -46,10 +46,16 @@ public final class Redis implements AutoCloseable {
         var pool = new JedisPool(config, parsed, 2000);
         var redis = new Redis(pool, parsed.getHost() + ":" + parsed.getPort());
         try (Jedis jedis = pool.getResource()) {
-            jedis.ping();    // not through call: the start's message names the cause
+            jedis.ping(); // not through call: the start's message names the cause
         } catch (JedisException e) {
             pool.close();
-            throw new IllegalStateException("switchboard.redis.uri: cannot reach Redis at " + redis.where + " (" + e.getMessage() + ")", e);
+            throw new IllegalStateException(
+                    "switchboard.redis.uri: cannot reach Redis at "
+                            + redis.where
+                            + " ("
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
         return redis;
     }
@@ -57,8 +63,8 @@ public final class Redis implements AutoCloseable {
     /**
      * Runs work on a pooled connection.
      *
-     * @throws SwitchboardException {@code unavailable} when Redis cannot be reached or no connection
-     *                              is free within the pool's wait: the caller's client may try again
+     * @throws SwitchboardException {@code unavailable} when Redis cannot be reached or no
+     *     connection is free within the pool's wait: the caller's client may try again
      */
     public <T> T call(Function<Jedis, T> work) {
         try (Jedis jedis = pool.getResource()) {
@@ -73,20 +79,23 @@ public final class Redis implements AutoCloseable {
             pool.clear();
             throw unavailable(e);
         } catch (JedisException e) {
-            if (e.getCause() instanceof NoSuchElementException) throw unavailable(e);   // pool exhausted
+            if (e.getCause() instanceof NoSuchElementException)
+                throw unavailable(e); // pool exhausted
             throw e;
         }
     }
 
     private SwitchboardException unavailable(JedisException cause) {
         failures.failed(cause);
-        return new SwitchboardException(ErrorCode.UNAVAILABLE, "the cluster state is unavailable; try again", RETRY_AFTER_MS);
+        return new SwitchboardException(
+                ErrorCode.UNAVAILABLE,
+                "the cluster state is unavailable; try again",
+                RETRY_AFTER_MS);
     }
 
     public Object eval(Script script, List<String> keys, List<String> args) {
         return call(jedis -> script.run(jedis, keys, args));
     }
-
 
     @Override
     public void close() {

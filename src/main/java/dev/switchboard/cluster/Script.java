@@ -1,17 +1,16 @@
 package dev.switchboard.cluster;
 
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * A Lua script run atomically in Redis: by SHA, and by text when Redis does not know it yet
- * (first use, or after a Redis restart emptied its script cache).
+ * A Lua script run atomically in Redis: by SHA, and by text when Redis does not know it yet (first
+ * use, or after a Redis restart emptied its script cache).
  */
 public final class Script {
     private final String text;
@@ -20,7 +19,11 @@ public final class Script {
     public Script(String text) {
         this.text = text;
         try {
-            this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+            this.sha =
+                    HexFormat.of()
+                            .formatHex(
+                                    MessageDigest.getInstance("SHA-1")
+                                            .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

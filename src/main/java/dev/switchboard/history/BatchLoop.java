@@ -26,7 +26,12 @@ final class BatchLoop<T> implements Runnable {
     private final Work<T> work;
     private final String name;
 
-    BatchLoop(String name, BlockingQueue<T> queue, int maxBatch, BooleanSupplier running, Work<T> work) {
+    BatchLoop(
+            String name,
+            BlockingQueue<T> queue,
+            int maxBatch,
+            BooleanSupplier running,
+            Work<T> work) {
         this.name = name;
         this.queue = queue;
         this.maxBatch = maxBatch;

@@ -2,7 +2,6 @@ package dev.switchboard.history;
 
 import com.rabbitmq.client.AMQP;
 import dev.switchboard.cluster.Rabbit;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,8 +16,11 @@ import java.util.concurrent.TimeoutException;
  */
 public class BrokerJournal implements MessageJournal {
     private static final long CONFIRM_TIMEOUT_MS = 5000;
-    private static final AMQP.BasicProperties PROPERTIES = new AMQP.BasicProperties.Builder()
-            .deliveryMode(2).contentType("application/json").build();
+    private static final AMQP.BasicProperties PROPERTIES =
+            new AMQP.BasicProperties.Builder()
+                    .deliveryMode(2)
+                    .contentType("application/json")
+                    .build();
 
     private final Rabbit rabbit;
 
@@ -27,7 +29,8 @@ public class BrokerJournal implements MessageJournal {
         try {
             PersistQueues.declare(rabbit, persistTries);
         } catch (IOException e) {
-            throw new IllegalStateException("switchboard.rabbitmq.uri: cannot declare the persist queues: " + e, e);
+            throw new IllegalStateException(
+                    "switchboard.rabbitmq.uri: cannot declare the persist queues: " + e, e);
         }
     }
 
@@ -36,10 +39,12 @@ public class BrokerJournal implements MessageJournal {
         if (roomMessages.isEmpty() && directMessages.isEmpty()) return;
         try {
             byte[] body = body(roomMessages, directMessages);
-            boolean confirmed = rabbit.withPublisher(channel -> {
-                channel.basicPublish("", PersistQueues.PERSIST, PROPERTIES, body);
-                return channel.waitForConfirms(CONFIRM_TIMEOUT_MS);
-            });
+            boolean confirmed =
+                    rabbit.withPublisher(
+                            channel -> {
+                                channel.basicPublish("", PersistQueues.PERSIST, PROPERTIES, body);
+                                return channel.waitForConfirms(CONFIRM_TIMEOUT_MS);
+                            });
             if (!confirmed) throw new IllegalStateException("the broker refused part of the batch");
         } catch (IOException | TimeoutException e) {
             throw new IllegalStateException("the broker did not take the batch: " + e, e);
@@ -55,7 +60,8 @@ public class BrokerJournal implements MessageJournal {
     }
 
     private static byte[] body(List<RoomMessage> roomMessages, List<DirectMessage> directMessages) {
-        var json = new StringBuilder(256 * (roomMessages.size() + directMessages.size())).append('[');
+        var json =
+                new StringBuilder(256 * (roomMessages.size() + directMessages.size())).append('[');
         for (RoomMessage m : roomMessages) json.append(m.json()).append(',');
         for (DirectMessage m : directMessages) json.append(MessageJson.direct(m)).append(',');
         json.setCharAt(json.length() - 1, ']');

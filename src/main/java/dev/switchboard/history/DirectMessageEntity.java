@@ -5,26 +5,27 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 
 @Entity
 @Table(name = "direct_message")
 class DirectMessageEntity {
-    @Id
-    String id;
+    @Id String id;
     String conversation;
     String sender;
+
     @Column(name = "sender_name")
     String senderName;
+
     String recipient;
     String body;
+
     @Column(name = "ts_ms")
     long tsMillis;
+
     String node;
 
-    protected DirectMessageEntity() {
-    }
+    protected DirectMessageEntity() {}
 
     DirectMessageEntity(DirectMessage m) {
         id = m.id();
@@ -38,6 +39,13 @@ class DirectMessageEntity {
     }
 
     DirectMessage toMessage() {
-        return new DirectMessage(id, new UserId(sender), senderName, new UserId(recipient), body, Instant.ofEpochMilli(tsMillis), node);
+        return new DirectMessage(
+                id,
+                new UserId(sender),
+                senderName,
+                new UserId(recipient),
+                body,
+                Instant.ofEpochMilli(tsMillis),
+                node);
     }
 }

@@ -23,12 +23,21 @@ public class HistoryResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public JsonObject messages(@PathParam("room") String roomName, @QueryParam("before") String before,
-                               @QueryParam("limit") @DefaultValue("50") String limit) {
+    public JsonObject messages(
+            @PathParam("room") String roomName,
+            @QueryParam("before") String before,
+            @QueryParam("limit") @DefaultValue("50") String limit) {
         RoomName room = new RoomName(roomName);
-        if (!user.get().mayJoin(room)) throw new SwitchboardException(ErrorCode.FORBIDDEN, "the token does not allow room " + room);
-        var page = history.roomPage(room, before == null || before.isEmpty() ? null : parse(before, "before", 1, Long.MAX_VALUE),
-                (int) parse(limit, "limit", 1, HistorySettings.MAX_PAGE));
+        if (!user.get().mayJoin(room))
+            throw new SwitchboardException(
+                    ErrorCode.FORBIDDEN, "the token does not allow room " + room);
+        var page =
+                history.roomPage(
+                        room,
+                        before == null || before.isEmpty()
+                                ? null
+                                : parse(before, "before", 1, Long.MAX_VALUE),
+                        (int) parse(limit, "limit", 1, HistorySettings.MAX_PAGE));
         return Json.createObjectBuilder()
                 .add("room", room.value())
                 .add("messages", MessageJson.rooms(page.messages()))
@@ -43,6 +52,7 @@ public class HistoryResource {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new SwitchboardException(ErrorCode.BAD_REQUEST, name + " must be a whole number from " + min + " to " + max);
+        throw new SwitchboardException(
+                ErrorCode.BAD_REQUEST, name + " must be a whole number from " + min + " to " + max);
     }
 }

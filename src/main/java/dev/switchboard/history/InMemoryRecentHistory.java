@@ -1,9 +1,7 @@
 package dev.switchboard.history;
 
 import dev.switchboard.RoomName;
-
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +17,14 @@ public class InMemoryRecentHistory implements RecentHistory {
 
     public InMemoryRecentHistory(int perRoom, int maxRooms) {
         this.perRoom = perRoom;
-        this.rooms = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<RoomName, TreeMap<Long, RoomMessage>> eldest) {
-                return size() > maxRooms;
-            }
-        };
+        this.rooms =
+                new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(
+                            Map.Entry<RoomName, TreeMap<Long, RoomMessage>> eldest) {
+                        return size() > maxRooms;
+                    }
+                };
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.switchboard.history;
 
 import dev.switchboard.RoomName;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -27,7 +26,7 @@ public class InMemorySeqCounter implements SeqCounter {
             Long current = last.get(room);
             if (current != null) return current;
         }
-        long stored = storedMax.getAsLong();    // a query: not while the writer waits for the lock
+        long stored = storedMax.getAsLong(); // a query: not while the writer waits for the lock
         synchronized (this) {
             return last.computeIfAbsent(room, r -> stored);
         }

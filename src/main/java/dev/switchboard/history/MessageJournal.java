@@ -11,12 +11,14 @@ public interface MessageJournal extends AutoCloseable {
     /** Makes the whole batch durable, or throws: then none of it may be acked. */
     void write(List<RoomMessage> roomMessages, List<DirectMessage> directMessages);
 
-    /** Whether the journal itself answers now: a batch that failed while it does holds a bad message. */
+    /**
+     * Whether the journal itself answers now: a batch that failed while it does holds a bad
+     * message.
+     */
     default boolean available() {
         return true;
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -23,7 +23,9 @@ class MessageJournalProducer {
     MessageJournal journal() {
         if (connections.rabbit().isEmpty()) return new StoreJournal(store, counters);
         var broker = new BrokerJournal(connections.rabbit().get(), settings.persistTries());
-        return settings.clusterJournal() == HistorySettings.ClusterJournal.BROKER ? broker : new StoreFirstJournal(store, broker, counters);
+        return settings.clusterJournal() == HistorySettings.ClusterJournal.BROKER
+                ? broker
+                : new StoreFirstJournal(store, broker, counters);
     }
 
     void close(@Disposes MessageJournal journal) {

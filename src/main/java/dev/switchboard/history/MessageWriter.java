@@ -1,17 +1,16 @@
 package dev.switchboard.history;
 
-import dev.switchboard.TimeOrderedIds;
 import dev.switchboard.ErrorCode;
 import dev.switchboard.RoomName;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.TimeOrderedIds;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,13 +22,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Group commit: one thread stores whatever is waiting (up to {@code batch-size}) through the
- * {@link MessageJournal} and hands the result on as a {@link StoredBatch}. The contract's room
- * guarantees come from here: an ack means stored (the fan-out sees a message only after its commit),
- * seq +1 per message (reserved per room per batch, given back when the batch fails), per-sender order
- * (one FIFO queue). The queue is bounded, so a slow store refuses senders ({@code unavailable})
- * instead of filling the heap; the {@link BatchFanOut} runs on a second thread, at most
- * {@link #REPORT_BACKLOG} batches behind, so one batch is stored while the last is delivered.
+ * Group commit: one thread stores whatever is waiting (up to {@code batch-size}) through the {@link
+ * MessageJournal} and hands the result on as a {@link StoredBatch}. The contract's room guarantees
+ * come from here: an ack means stored (the fan-out sees a message only after its commit), seq +1
+ * per message (reserved per room per batch, given back when the batch fails), per-sender order (one
+ * FIFO queue). The queue is bounded, so a slow store refuses senders ({@code unavailable}) instead
+ * of filling the heap; the {@link BatchFanOut} runs on a second thread, at most {@link
+ * #REPORT_BACKLOG} batches behind, so one batch is stored while the last is delivered.
  */
 @ApplicationScoped
 public class MessageWriter {
@@ -44,6 +43,7 @@ public class MessageWriter {
     @Inject SeqCounter seqs;
     @Inject BatchFanOut fanOut;
     @Resource ManagedThreadFactory threads;
+
     /** Waits between tries of a batch; shorter in the unit tests. */
     long[] retryBackoffMs = RETRY_BACKOFF_MS;
 
@@ -58,7 +58,14 @@ public class MessageWriter {
     void start(@Observes Startup startup) {
         queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         running = true;
-        thread = threads.newThread(new BatchLoop<>("message writer", queue, settings.batchSize(), () -> running, this::write));
+        thread =
+                threads.newThread(
+                        new BatchLoop<>(
+                                "message writer",
+                                queue,
+                                settings.batchSize(),
+                                () -> running,
+                                this::write));
         thread.setName("switchboard-message-writer");
         reporter = threads.newThread(this::reportLoop);
         reporter.setName("switchboard-message-reporter");
@@ -66,7 +73,10 @@ public class MessageWriter {
         thread.start();
     }
 
-    /** Hands each stored batch to the fan-out, in order, until the writer has stopped and nothing is left. */
+    /**
+     * Hands each stored batch to the fan-out, in order, until the writer has stopped and nothing is
+     * left.
+     */
     private void reportLoop() {
         while (true) {
             StoredBatch batch;
@@ -101,7 +111,10 @@ public class MessageWriter {
      */
     public void submit(ChatMessage message, ReplyTo replyTo) {
         if (!running || !queue.offer(new Submission(message, replyTo))) {
-            throw new SwitchboardException(ErrorCode.UNAVAILABLE, "the message store is not keeping up; try again", RETRY_AFTER_MS);
+            throw new SwitchboardException(
+                    ErrorCode.UNAVAILABLE,
+                    "the message store is not keeping up; try again",
+                    RETRY_AFTER_MS);
         }
     }
 
@@ -140,14 +153,20 @@ public class MessageWriter {
         hand(new StoredBatch(numbered, List.of()));
     }
 
-    /** The batch in submit order, each room message with its seq: the room's reserved range, in order. */
-    private static List<Submission> numbered(List<Submission> batch, Map<RoomName, long[]> reserved) {
+    /**
+     * The batch in submit order, each room message with its seq: the room's reserved range, in
+     * order.
+     */
+    private static List<Submission> numbered(
+            List<Submission> batch, Map<RoomName, long[]> reserved) {
         Map<RoomName, Long> next = new HashMap<>();
         reserved.forEach((room, range) -> next.put(room, range[0]));
         List<Submission> numbered = new ArrayList<>(batch.size());
         for (Submission s : batch) {
             if (s.message() instanceof RoomMessage m) {
-                numbered.add(new Submission(m.withSeq(next.merge(m.room(), 1L, Long::sum) - 1), s.replyTo()));
+                numbered.add(
+                        new Submission(
+                                m.withSeq(next.merge(m.room(), 1L, Long::sum) - 1), s.replyTo()));
             } else {
                 numbered.add(s);
             }
@@ -155,18 +174,27 @@ public class MessageWriter {
         return numbered;
     }
 
-    /** Queues a batch for the fan-out, waiting while it is {@link #REPORT_BACKLOG} batches behind. */
+    /**
+     * Queues a batch for the fan-out, waiting while it is {@link #REPORT_BACKLOG} batches behind.
+     */
     private void hand(StoredBatch batch) throws InterruptedException {
         reports.put(batch);
     }
 
     /**
      * The journal answers but refused the batch: one message of it is bad. Each is written alone so
-     * the others are not refused with it; the bad one is answered {@code internal} (its seq stays unused).
+     * the others are not refused with it; the bad one is answered {@code internal} (its seq stays
+     * unused).
      */
     private StoredBatch writeOneByOne(List<Submission> numbered, RuntimeException cause) {
-        LOG.warning("a batch of " + numbered.size() + " was refused while the store answers (" + cause.getMessage() + "): writing one by one");
-        var reason = new SwitchboardException(ErrorCode.INTERNAL, "the message could not be stored");
+        LOG.warning(
+                "a batch of "
+                        + numbered.size()
+                        + " was refused while the store answers ("
+                        + cause.getMessage()
+                        + "): writing one by one");
+        var reason =
+                new SwitchboardException(ErrorCode.INTERNAL, "the message could not be stored");
         List<Submission> stored = new ArrayList<>(numbered.size());
         List<StoredBatch.Refusal> refused = new ArrayList<>();
         for (Submission s : numbered) {
@@ -175,7 +203,8 @@ public class MessageWriter {
                 else journal.write(List.of(), List.of((DirectMessage) s.message()));
                 stored.add(s);
             } catch (RuntimeException e) {
-                LOG.warning("message " + s.message().id() + " refused by the store: " + e.getMessage());
+                LOG.warning(
+                        "message " + s.message().id() + " refused by the store: " + e.getMessage());
                 refused.add(new StoredBatch.Refusal(s, reason));
             }
         }
@@ -185,16 +214,28 @@ public class MessageWriter {
     /** One reservation per room in the batch: {first seq, count}. */
     private Map<RoomName, long[]> reserveSeqs(List<Submission> batch) {
         Map<RoomName, Integer> counts = new HashMap<>();
-        for (Submission s : batch) if (s.message() instanceof RoomMessage m) counts.merge(m.room(), 1, Integer::sum);
+        for (Submission s : batch)
+            if (s.message() instanceof RoomMessage m) counts.merge(m.room(), 1, Integer::sum);
         Map<RoomName, long[]> reserved = new HashMap<>();
-        counts.forEach((room, count) -> reserved.put(room, new long[]{seqs.reserve(room, count, () -> store.maxSeq(room)), count}));
+        counts.forEach(
+                (room, count) ->
+                        reserved.put(
+                                room,
+                                new long[] {
+                                    seqs.reserve(room, count, () -> store.maxSeq(room)), count
+                                }));
         return reserved;
     }
 
-    private static StoredBatch refuseAll(List<Submission> batch, String why, RuntimeException cause) {
+    private static StoredBatch refuseAll(
+            List<Submission> batch, String why, RuntimeException cause) {
         LOG.warning(why + ": " + batch.size() + " messages refused: " + cause);
-        var unavailable = new SwitchboardException(ErrorCode.UNAVAILABLE, why + "; try again", RETRY_AFTER_MS);
-        return new StoredBatch(List.of(), batch.stream().map(s -> new StoredBatch.Refusal(s, unavailable)).toList());
+        var unavailable =
+                new SwitchboardException(
+                        ErrorCode.UNAVAILABLE, why + "; try again", RETRY_AFTER_MS);
+        return new StoredBatch(
+                List.of(),
+                batch.stream().map(s -> new StoredBatch.Refusal(s, unavailable)).toList());
     }
 
     /** Stores what is queued, then lets the reporting thread deliver and ack it before both end. */

@@ -17,7 +17,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,15 +29,20 @@ import java.util.logging.Logger;
 
 /**
  * Cluster mode: stores what the {@link BrokerJournal}s of all nodes accepted, competing for the
- * {@link PersistQueues} work queue. Waiting batches go in one insert-or-ignore transaction, then are
- * acked: stored once however often delivered. A database that is down is waited out, unacked; one
- * that refuses a batch gets each message alone, and one it refuses again is a failed try of its own.
+ * {@link PersistQueues} work queue. Waiting batches go in one insert-or-ignore transaction, then
+ * are acked: stored once however often delivered. A database that is down is waited out, unacked;
+ * one that refuses a batch gets each message alone, and one it refuses again is a failed try of its
+ * own.
  */
 @ApplicationScoped
 public class Persister {
     private static final Logger LOG = Logger.getLogger(Persister.class.getName());
     private static final long MAX_BACKOFF_MS = 5000;
-    /** Deliveries (journal batches of up to {@code batch-size} messages each) the broker may hand a node at once. */
+
+    /**
+     * Deliveries (journal batches of up to {@code batch-size} messages each) the broker may hand a
+     * node at once.
+     */
     private static final int PREFETCH = 16;
 
     @Inject ClusterConnections connections;
@@ -48,8 +52,10 @@ public class Persister {
     @Resource ManagedThreadFactory threads;
 
     private final LinkedBlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
+
     /** Set at start in cluster mode; unit tests give it one on an in-memory broker. */
     WorkQueue queues;
+
     private QueueConsumer consumer;
     private Thread thread;
     volatile boolean running;
@@ -60,10 +66,15 @@ public class Persister {
             queues = PersistQueues.declare(connections.rabbit().get(), settings.persistTries());
             consumer = queues.consume(PREFETCH, inbox::add);
         } catch (IOException e) {
-            throw new IllegalStateException("switchboard.rabbitmq.uri: cannot consume " + PersistQueues.PERSIST + ": " + e, e);
+            throw new IllegalStateException(
+                    "switchboard.rabbitmq.uri: cannot consume " + PersistQueues.PERSIST + ": " + e,
+                    e);
         }
         running = true;
-        thread = threads.newThread(new BatchLoop<>("persister", inbox, PREFETCH, () -> running, this::persist));
+        thread =
+                threads.newThread(
+                        new BatchLoop<>(
+                                "persister", inbox, PREFETCH, () -> running, this::persist));
         thread.setName("switchboard-persister");
         thread.start();
     }
@@ -73,7 +84,7 @@ public class Persister {
         List<DirectMessage> directs = new ArrayList<>();
         Map<Delivery, List<Object>> parsed = new LinkedHashMap<>();
         for (Delivery d : deliveries) {
-            if (d.stale()) continue;      // it comes again on the recovered connection
+            if (d.stale()) continue; // it comes again on the recovered connection
             List<Object> messages = parse(d.body());
             if (messages == null) {
                 queues.bury(d, "not a message batch");
@@ -93,37 +104,56 @@ public class Persister {
                 counters.persisted(rooms.size() + directs.size());
                 return;
             } catch (RuntimeException e) {
-                if (store.reachable()) break;      // the database answers: something in the batch is wrong
-                LOG.warning("message store unreachable, " + (rooms.size() + directs.size()) + " messages wait in the broker: " + e.getMessage());
-                if (!running) return;              // unacked: the broker gives them to another node
+                if (store.reachable())
+                    break; // the database answers: something in the batch is wrong
+                LOG.warning(
+                        "message store unreachable, "
+                                + (rooms.size() + directs.size())
+                                + " messages wait in the broker: "
+                                + e.getMessage());
+                if (!running) return; // unacked: the broker gives them to another node
                 Thread.sleep(backoff);
             }
         }
         parsed.forEach(this::persistOneByOne);
     }
 
-    /** Stores each message of a delivery alone; the delivery is acked once each is stored or moved on as a failed try. */
+    /**
+     * Stores each message of a delivery alone; the delivery is acked once each is stored or moved
+     * on as a failed try.
+     */
     private void persistOneByOne(Delivery d, List<Object> messages) {
         boolean settled = true;
         for (Object message : messages) {
             try {
-                if (message instanceof RoomMessage r) store.insertIgnoringDuplicates(List.of(r), List.of());
+                if (message instanceof RoomMessage r)
+                    store.insertIgnoringDuplicates(List.of(r), List.of());
                 else store.insertIgnoringDuplicates(List.of(), List.of((DirectMessage) message));
                 counters.persisted(1);
             } catch (RuntimeException e) {
-                settled &= queues.failPart(d, json(message), e.getMessage() != null ? e.getMessage() : e.toString()) != WorkQueue.Outcome.KEPT;
+                settled &=
+                        queues.failPart(
+                                        d,
+                                        json(message),
+                                        e.getMessage() != null ? e.getMessage() : e.toString())
+                                != WorkQueue.Outcome.KEPT;
             }
         }
         if (settled) d.ack();
-        else d.requeue();        // stored ones are ignored as duplicates when it comes again
+        else d.requeue(); // stored ones are ignored as duplicates when it comes again
     }
 
     private static byte[] json(Object message) {
-        return (message instanceof RoomMessage r ? r.json() : MessageJson.direct((DirectMessage) message).toString())
+        return (message instanceof RoomMessage r
+                        ? r.json()
+                        : MessageJson.direct((DirectMessage) message).toString())
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A journal batch (a JSON array) or one message (a retried or replayed one); null when it is neither. */
+    /**
+     * A journal batch (a JSON array) or one message (a retried or replayed one); null when it is
+     * neither.
+     */
     static List<Object> parse(byte[] body) {
         try (var reader = JsonCodec.reader(new String(body, StandardCharsets.UTF_8))) {
             JsonStructure json = reader.read();
@@ -140,7 +170,9 @@ public class Persister {
     }
 
     private static Object message(JsonObject json) {
-        return "message".equals(json.getString("type", "")) ? MessageJson.parseRoom(json) : MessageJson.parseDirect(json);
+        return "message".equals(json.getString("type", ""))
+                ? MessageJson.parseRoom(json)
+                : MessageJson.parseDirect(json);
     }
 
     /** Messages waiting to be stored and messages that failed every try, for {@code /stats}. */

@@ -1,12 +1,11 @@
 package dev.switchboard.history;
 
 import dev.switchboard.RoomName;
-
 import java.util.List;
 
 /**
- * Port: the latest stored messages of each room, kept where a {@code join} and a short recovery
- * can read them without the database. It may lag the store by the messages of a batch still being
+ * Port: the latest stored messages of each room, kept where a {@code join} and a short recovery can
+ * read them without the database. It may lag the store by the messages of a batch still being
  * published, never more: a node appends a batch after its commit and before its publish.
  */
 public interface RecentHistory extends AutoCloseable {
@@ -17,6 +16,5 @@ public interface RecentHistory extends AutoCloseable {
     List<RoomMessage> latest(RoomName room);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

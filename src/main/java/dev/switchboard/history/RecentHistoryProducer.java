@@ -6,7 +6,9 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
-/** Builds the recent-history cache for this node's mode: Redis in a cluster, in-memory otherwise. */
+/**
+ * Builds the recent-history cache for this node's mode: Redis in a cluster, in-memory otherwise.
+ */
 @ApplicationScoped
 class RecentHistoryProducer {
     /** Rooms a standalone node keeps recent messages for; the least recently used go first. */
@@ -18,7 +20,9 @@ class RecentHistoryProducer {
     @Produces
     @ApplicationScoped
     RecentHistory recentHistory() {
-        return connections.redis().<RecentHistory>map(redis -> new RedisRecentHistory(redis, settings.recentSize()))
+        return connections
+                .redis()
+                .<RecentHistory>map(redis -> new RedisRecentHistory(redis, settings.recentSize()))
                 .orElseGet(() -> new InMemoryRecentHistory(settings.recentSize(), IN_MEMORY_ROOMS));
     }
 

@@ -3,7 +3,6 @@ package dev.switchboard.history;
 import dev.switchboard.JsonCodec;
 import dev.switchboard.RoomName;
 import dev.switchboard.cluster.Redis;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,17 +30,20 @@ public class RedisRecentHistory implements RecentHistory {
     public void append(List<RoomMessage> stored) {
         if (stored.isEmpty()) return;
         Map<String, List<String>> byRoom = new LinkedHashMap<>();
-        for (RoomMessage m : stored) byRoom.computeIfAbsent(key(m.room()), k -> new ArrayList<>()).add(m.json());
-        redis.call(j -> {
-            var p = j.pipelined();
-            byRoom.forEach((key, frames) -> {
-                p.rpush(key, frames.toArray(String[]::new));
-                p.ltrim(key, -perRoom, -1);
-                p.expire(key, TTL_SECONDS);
-            });
-            p.sync();
-            return null;
-        });
+        for (RoomMessage m : stored)
+            byRoom.computeIfAbsent(key(m.room()), k -> new ArrayList<>()).add(m.json());
+        redis.call(
+                j -> {
+                    var p = j.pipelined();
+                    byRoom.forEach(
+                            (key, frames) -> {
+                                p.rpush(key, frames.toArray(String[]::new));
+                                p.ltrim(key, -perRoom, -1);
+                                p.expire(key, TTL_SECONDS);
+                            });
+                    p.sync();
+                    return null;
+                });
     }
 
     @Override

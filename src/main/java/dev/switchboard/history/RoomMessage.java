@@ -2,16 +2,15 @@ package dev.switchboard.history;
 
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
-
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * A room message as stored and sent: {@code seq} is 0 until the writer has assigned it.
- * <p>
- * A value like a record, except that it keeps its contract JSON once encoded: a stored message goes
- * out as the same text to the journal, the recent-history list and every socket, and encoding it
- * three times was a large share of a cluster node's work.
+ *
+ * <p>A value like a record, except that it keeps its contract JSON once encoded: a stored message
+ * goes out as the same text to the journal, the recent-history list and every socket, and encoding
+ * it three times was a large share of a cluster node's work.
  */
 public final class RoomMessage implements ChatMessage {
     private final String id;
@@ -24,7 +23,15 @@ public final class RoomMessage implements ChatMessage {
     private final String node;
     private volatile String json;
 
-    public RoomMessage(String id, RoomName room, long seq, UserId from, String name, String text, Instant ts, String node) {
+    public RoomMessage(
+            String id,
+            RoomName room,
+            long seq,
+            UserId from,
+            String name,
+            String text,
+            Instant ts,
+            String node) {
         this.id = id;
         this.room = room;
         this.seq = seq;
@@ -49,26 +56,49 @@ public final class RoomMessage implements ChatMessage {
         return encoded;
     }
 
-    public String id() { return id; }
+    public String id() {
+        return id;
+    }
 
-    public RoomName room() { return room; }
+    public RoomName room() {
+        return room;
+    }
 
-    public long seq() { return seq; }
+    public long seq() {
+        return seq;
+    }
 
-    public UserId from() { return from; }
+    public UserId from() {
+        return from;
+    }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public String text() { return text; }
+    public String text() {
+        return text;
+    }
 
-    public Instant ts() { return ts; }
+    public Instant ts() {
+        return ts;
+    }
 
-    public String node() { return node; }
+    public String node() {
+        return node;
+    }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RoomMessage m && seq == m.seq && id.equals(m.id) && room.equals(m.room) && from.equals(m.from)
-                && Objects.equals(name, m.name) && Objects.equals(text, m.text) && ts.equals(m.ts) && Objects.equals(node, m.node);
+        return o instanceof RoomMessage m
+                && seq == m.seq
+                && id.equals(m.id)
+                && room.equals(m.room)
+                && from.equals(m.from)
+                && Objects.equals(name, m.name)
+                && Objects.equals(text, m.text)
+                && ts.equals(m.ts)
+                && Objects.equals(node, m.node);
     }
 
     @Override
@@ -78,7 +108,22 @@ public final class RoomMessage implements ChatMessage {
 
     @Override
     public String toString() {
-        return "RoomMessage[id=" + id + ", room=" + room + ", seq=" + seq + ", from=" + from + ", name=" + name
-                + ", text=" + text + ", ts=" + ts + ", node=" + node + "]";
+        return "RoomMessage[id="
+                + id
+                + ", room="
+                + room
+                + ", seq="
+                + seq
+                + ", from="
+                + from
+                + ", name="
+                + name
+                + ", text="
+                + text
+                + ", ts="
+                + ts
+                + ", node="
+                + node
+                + "]";
     }
 }

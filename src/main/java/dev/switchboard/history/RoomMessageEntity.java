@@ -6,26 +6,27 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 
 @Entity
 @Table(name = "room_message")
 class RoomMessageEntity {
-    @Id
-    String id;
+    @Id String id;
     String room;
     long seq;
     String sender;
+
     @Column(name = "sender_name")
     String senderName;
+
     String body;
+
     @Column(name = "ts_ms")
     long tsMillis;
+
     String node;
 
-    protected RoomMessageEntity() {
-    }
+    protected RoomMessageEntity() {}
 
     RoomMessageEntity(RoomMessage m) {
         id = m.id();
@@ -39,6 +40,14 @@ class RoomMessageEntity {
     }
 
     RoomMessage toMessage() {
-        return new RoomMessage(id, new RoomName(room), seq, new UserId(sender), senderName, body, Instant.ofEpochMilli(tsMillis), node);
+        return new RoomMessage(
+                id,
+                new RoomName(room),
+                seq,
+                new UserId(sender),
+                senderName,
+                body,
+                Instant.ofEpochMilli(tsMillis),
+                node);
     }
 }

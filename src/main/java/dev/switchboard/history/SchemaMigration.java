@@ -6,8 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.interceptor.Interceptor;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /**
  * Applies the versioned SQL files under {@code db/migration} at start, before anything reads or
@@ -27,14 +26,15 @@ import java.util.logging.Logger;
 public class SchemaMigration {
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
     private static final List<String> VERSIONS = List.of("V1__messages.sql", "V2__orders.sql");
-    private static final long ADVISORY_LOCK_KEY = 0x5357_4254_4348L;   // "SWBTCH"
+    private static final long ADVISORY_LOCK_KEY = 0x5357_4254_4348L; // "SWBTCH"
 
     @Resource(lookup = "java:app/jdbc/switchboard")
     DataSource dataSource;
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Startup startup) {
         try (Connection c = dataSource.getConnection()) {
-            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            boolean postgres =
+                    c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
             try (Statement s = c.createStatement()) {
                 if (postgres) s.execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK_KEY + ")");
                 try {
@@ -44,13 +44,15 @@ public class SchemaMigration {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot migrate the message store at switchboard.db.url: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot migrate the message store at switchboard.db.url: " + e.getMessage(), e);
         }
     }
 
     private void apply(Connection c, Statement s) throws SQLException {
-        s.execute("CREATE TABLE IF NOT EXISTS switchboard_schema (version INT NOT NULL PRIMARY KEY,"
-                + " script VARCHAR(200) NOT NULL, applied_ms BIGINT NOT NULL)");
+        s.execute(
+                "CREATE TABLE IF NOT EXISTS switchboard_schema (version INT NOT NULL PRIMARY KEY,"
+                        + " script VARCHAR(200) NOT NULL, applied_ms BIGINT NOT NULL)");
         int current;
         try (var rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM switchboard_schema")) {
             rs.next();
@@ -59,7 +61,9 @@ public class SchemaMigration {
         for (int i = current; i < VERSIONS.size(); i++) {
             String script = VERSIONS.get(i);
             for (String statement : statements(script)) s.execute(statement);
-            try (var insert = c.prepareStatement("INSERT INTO switchboard_schema (version, script, applied_ms) VALUES (?, ?, ?)")) {
+            try (var insert =
+                    c.prepareStatement(
+                            "INSERT INTO switchboard_schema (version, script, applied_ms) VALUES (?, ?, ?)")) {
                 insert.setInt(1, i + 1);
                 insert.setString(2, script);
                 insert.setLong(3, System.currentTimeMillis());
@@ -69,12 +73,21 @@ public class SchemaMigration {
         }
     }
 
-    /** Splits a script on semicolons at line ends; the scripts hold no semicolons inside statements. */
+    /**
+     * Splits a script on semicolons at line ends; the scripts hold no semicolons inside statements.
+     */
     static List<String> statements(String script) {
-        try (InputStream in = SchemaMigration.class.getResourceAsStream("/db/migration/" + script)) {
-            if (in == null) throw new IllegalStateException("migration " + script + " is missing from the WAR");
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^\\s*--.*$", "");
-            return List.of(text.split(";\\s*(\\r?\\n|$)")).stream().map(String::trim).filter(sql -> !sql.isEmpty()).toList();
+        try (InputStream in =
+                SchemaMigration.class.getResourceAsStream("/db/migration/" + script)) {
+            if (in == null)
+                throw new IllegalStateException("migration " + script + " is missing from the WAR");
+            String text =
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                            .replaceAll("(?m)^\\s*--.*$", "");
+            return List.of(text.split(";\\s*(\\r?\\n|$)")).stream()
+                    .map(String::trim)
+                    .filter(sql -> !sql.isEmpty())
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read migration " + script, e);
         }

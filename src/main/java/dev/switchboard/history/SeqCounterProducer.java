@@ -14,7 +14,10 @@ class SeqCounterProducer {
     @Produces
     @ApplicationScoped
     SeqCounter seqCounter() {
-        return connections.redis().<SeqCounter>map(RedisSeqCounter::new).orElseGet(InMemorySeqCounter::new);
+        return connections
+                .redis()
+                .<SeqCounter>map(RedisSeqCounter::new)
+                .orElseGet(InMemorySeqCounter::new);
     }
 
     void close(@Disposes SeqCounter counter) {

@@ -1,15 +1,14 @@
 package dev.switchboard.history;
 
 import dev.switchboard.node.Counters;
-
 import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The cluster's default journal: a batch commits in PostgreSQL while it answers (an ack means stored,
- * without two broker hops), else goes to the {@link BrokerJournal}, where the broker holds it until a
- * {@link Persister} stores it. An unreachable or slow database sends the next
- * {@value #STORE_RETRY_AFTER_MS} ms of batches to the broker too; a refused batch goes there so the
+ * The cluster's default journal: a batch commits in PostgreSQL while it answers (an ack means
+ * stored, without two broker hops), else goes to the {@link BrokerJournal}, where the broker holds
+ * it until a {@link Persister} stores it. An unreachable or slow database sends the next {@value
+ * #STORE_RETRY_AFTER_MS} ms of batches to the broker too; a refused batch goes there so the
  * persisters can find the bad message; with the broker down a batch is refused, since it could not
  * be routed. A batch that reached both is stored once: persisters insert by id.
  */
@@ -21,6 +20,7 @@ public class StoreFirstJournal implements MessageJournal {
     private final MessageStore store;
     private final MessageJournal broker;
     private final Counters counters;
+
     /** Until when (System.nanoTime) batches skip the database; the writer thread's own. */
     private long storeDownUntil = System.nanoTime();
 
@@ -32,7 +32,9 @@ public class StoreFirstJournal implements MessageJournal {
 
     @Override
     public void write(List<RoomMessage> roomMessages, List<DirectMessage> directMessages) {
-        if (!broker.available()) throw new IllegalStateException("the broker is unreachable: other nodes could not receive the batch");
+        if (!broker.available())
+            throw new IllegalStateException(
+                    "the broker is unreachable: other nodes could not receive the batch");
         if (System.nanoTime() - storeDownUntil >= 0) {
             try {
                 store.insertIgnoringDuplicates(roomMessages, directMessages, STORE_TIMEOUT_SECONDS);
@@ -41,10 +43,15 @@ public class StoreFirstJournal implements MessageJournal {
             } catch (RuntimeException e) {
                 if (!store.reachable()) {
                     storeDownUntil = System.nanoTime() + STORE_RETRY_AFTER_MS * 1_000_000;
-                    LOG.warning("message store unreachable, batches go through the broker: " + e.getMessage());
+                    LOG.warning(
+                            "message store unreachable, batches go through the broker: "
+                                    + e.getMessage());
                 } else {
-                    LOG.warning("the store refused a batch of " + (roomMessages.size() + directMessages.size())
-                            + ", the broker's persisters will store it message by message: " + e.getMessage());
+                    LOG.warning(
+                            "the store refused a batch of "
+                                    + (roomMessages.size() + directMessages.size())
+                                    + ", the broker's persisters will store it message by message: "
+                                    + e.getMessage());
                 }
             }
         }

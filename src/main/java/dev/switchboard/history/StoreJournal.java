@@ -1,10 +1,11 @@
 package dev.switchboard.history;
 
 import dev.switchboard.node.Counters;
-
 import java.util.List;
 
-/** A standalone node's journal is the store itself: one transaction per batch, acked after commit. */
+/**
+ * A standalone node's journal is the store itself: one transaction per batch, acked after commit.
+ */
 public class StoreJournal implements MessageJournal {
     private final MessageStore store;
     private final Counters counters;

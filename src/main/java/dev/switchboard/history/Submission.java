@@ -1,5 +1,4 @@
 package dev.switchboard.history;
 
 /** One message handed to the writer, with whom to answer for it. */
-public record Submission(ChatMessage message, ReplyTo replyTo) {
-}
+public record Submission(ChatMessage message, ReplyTo replyTo) {}

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sliding-log limiter: exact (no burst of 2× at a window edge, as a fixed window allows) at the cost
- * of one timestamp per counted event, at most {@code limit} per key. Idle keys are dropped by {@link #sweep}.
+ * Sliding-log limiter: exact (no burst of 2× at a window edge, as a fixed window allows) at the
+ * cost of one timestamp per counted event, at most {@code limit} per key. Idle keys are dropped by
+ * {@link #sweep}.
  */
 public class InMemoryRateLimiter implements RateLimiter {
     private final Map<String, ArrayDeque<Long>> logs = new ConcurrentHashMap<>();
@@ -27,7 +28,8 @@ public class InMemoryRateLimiter implements RateLimiter {
         while (true) {
             ArrayDeque<Long> log = logs.computeIfAbsent(key, k -> new ArrayDeque<>());
             synchronized (log) {
-                // sweep may have dropped this log between the lookup and the lock: count in the live one
+                // sweep may have dropped this log between the lookup and the lock: count in the
+                // live one
                 if (logs.get(key) != log) continue;
                 while (!log.isEmpty() && log.peekFirst() <= now - windowMs) log.pollFirst();
                 if (log.size() >= limit) return Math.max(1, log.peekFirst() + windowMs - now);
@@ -37,7 +39,10 @@ public class InMemoryRateLimiter implements RateLimiter {
         }
     }
 
-    /** Drops the logs whose newest event is older than the window, so memory follows active users only. */
+    /**
+     * Drops the logs whose newest event is older than the window, so memory follows active users
+     * only.
+     */
     public void sweep(Duration window) {
         long oldest = clock.millis() - window.toMillis();
         for (Iterator<ArrayDeque<Long>> it = logs.values().iterator(); it.hasNext(); ) {

@@ -12,6 +12,5 @@ public interface RateLimiter extends AutoCloseable {
     long tryAcquire(String key, int limit, Duration window);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

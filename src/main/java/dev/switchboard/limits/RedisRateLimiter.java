@@ -2,7 +2,6 @@ package dev.switchboard.limits;
 
 import dev.switchboard.cluster.Redis;
 import dev.switchboard.cluster.Script;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,10 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The sliding log of {@link InMemoryRateLimiter}, counted for all nodes together: one sorted set
  * {@code sb:rate:<key>} of event times, trimmed and checked in one script on Redis's own clock, so
- * nodes with skewed clocks still agree. The script has one key, so it runs on Redis Cluster as it is.
+ * nodes with skewed clocks still agree. The script has one key, so it runs on Redis Cluster as it
+ * is.
  */
 public class RedisRateLimiter implements RateLimiter {
-    private static final Script ACQUIRE = new Script("""
+    private static final Script ACQUIRE =
+            new Script(
+                    """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local limit = tonumber(ARGV[1])
@@ -41,7 +43,11 @@ public class RedisRateLimiter implements RateLimiter {
         if (limit <= 0) return 0;
         // the member must be unique per event, or two events in one millisecond count once
         String member = nodeId + ":" + events.incrementAndGet();
-        Object result = redis.eval(ACQUIRE, List.of("sb:rate:" + key), List.of(String.valueOf(limit), String.valueOf(window.toMillis()), member));
+        Object result =
+                redis.eval(
+                        ACQUIRE,
+                        List.of("sb:rate:" + key),
+                        List.of(String.valueOf(limit), String.valueOf(window.toMillis()), member));
         return result instanceof Long n ? n : 0;
     }
 }

@@ -5,7 +5,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,12 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Every thread pool of the application, made in one place from the server's managed thread factory
  * (so JPA, transactions and CDI work on them) and bounded:
+ *
  * <ul>
- * <li>{@code reads}: history reads for {@code joined} and {@code history}, off the socket threads.
- * 4 threads, 10,000 queued; a full queue refuses the read ({@code RejectedExecutionException}),
- * which the caller answers with {@code unavailable}.</li>
- * <li>{@code timers}: token expiry and socket closes. A close may wait on a slow peer's close
- * handshake, so it never runs on a thread that delivers frames.</li>
+ *   <li>{@code reads}: history reads for {@code joined} and {@code history}, off the socket
+ *       threads. 4 threads, 10,000 queued; a full queue refuses the read ({@code
+ *       RejectedExecutionException}), which the caller answers with {@code unavailable}.
+ *   <li>{@code timers}: token expiry and socket closes. A close may wait on a slow peer's close
+ *       handshake, so it never runs on a thread that delivers frames.
  * </ul>
  */
 @ApplicationScoped
@@ -35,15 +35,27 @@ public class WorkerPools {
 
     @PostConstruct
     void start() {
-        reads = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), named("switchboard-reads"));
+        reads =
+                new ThreadPoolExecutor(
+                        4,
+                        4,
+                        60,
+                        TimeUnit.SECONDS,
+                        new ArrayBlockingQueue<>(10_000),
+                        named("switchboard-reads"));
         var scheduled = new ScheduledThreadPoolExecutor(2, named("switchboard-timers"));
-        scheduled.setRemoveOnCancelPolicy(true);   // expiry timers are cancelled on every refresh and close
+        scheduled.setRemoveOnCancelPolicy(
+                true); // expiry timers are cancelled on every refresh and close
         timers = scheduled;
     }
 
-    public ExecutorService reads() { return reads; }
+    public ExecutorService reads() {
+        return reads;
+    }
 
-    public ScheduledExecutorService timers() { return timers; }
+    public ScheduledExecutorService timers() {
+        return timers;
+    }
 
     /**
      * A feature's own pool of {@code threads} managed threads, all started now. They must be: a
@@ -57,7 +69,10 @@ public class WorkerPools {
         return pool;
     }
 
-    /** Managed threads named {@code prefix-N}, for a feature's own bounded pool or loop (JPA and transactions work on them). */
+    /**
+     * Managed threads named {@code prefix-N}, for a feature's own bounded pool or loop (JPA and
+     * transactions work on them).
+     */
     public ThreadFactory named(String prefix) {
         var n = new AtomicInteger();
         return runnable -> {

@@ -10,17 +10,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Gauges whose values come from Redis, the broker or the database. They are read together
- * ({@link #refresh()}) rather than once per gauge, at most once per {@link #MAX_AGE}: {@code
- * /metrics} needs no token, so a scrape must cost no round trips of its own. A dependency that does
- * not answer leaves its gauges at NaN instead of failing the scrape.
+ * Gauges whose values come from Redis, the broker or the database. They are read together ({@link
+ * #refresh()}) rather than once per gauge, at most once per {@link #MAX_AGE}: {@code /metrics}
+ * needs no token, so a scrape must cost no round trips of its own. A dependency that does not
+ * answer leaves its gauges at NaN instead of failing the scrape.
  */
 @ApplicationScoped
 public class ApplicationMeters {
@@ -42,22 +41,37 @@ public class ApplicationMeters {
 
     @PostConstruct
     void register() {
-        Gauge.builder("switchboard.connections", chat, ChatService::connections).description("open sockets on this node").register(registry);
-        Gauge.builder("switchboard.rooms", this, m -> m.rooms).description("rooms with members, whole cluster").register(registry);
-        Gauge.builder("switchboard.persist.queue", this, m -> m.persistWaiting).tag("state", "waiting")
-                .description("messages the broker holds for the persisters (cluster)").register(registry);
-        Gauge.builder("switchboard.dead.letters", this, m -> m.persistDead).tag("queue", "switchboard.persist.dead")
-                .description("messages that failed every try, waiting for inspection or replay").register(registry);
-        Gauge.builder("switchboard.dead.letters", this, m -> m.ordersDead).tag("queue", "switchboard.orders.dead")
-                .description("messages that failed every try, waiting for inspection or replay").register(registry);
+        Gauge.builder("switchboard.connections", chat, ChatService::connections)
+                .description("open sockets on this node")
+                .register(registry);
+        Gauge.builder("switchboard.rooms", this, m -> m.rooms)
+                .description("rooms with members, whole cluster")
+                .register(registry);
+        Gauge.builder("switchboard.persist.queue", this, m -> m.persistWaiting)
+                .tag("state", "waiting")
+                .description("messages the broker holds for the persisters (cluster)")
+                .register(registry);
+        Gauge.builder("switchboard.dead.letters", this, m -> m.persistDead)
+                .tag("queue", "switchboard.persist.dead")
+                .description("messages that failed every try, waiting for inspection or replay")
+                .register(registry);
+        Gauge.builder("switchboard.dead.letters", this, m -> m.ordersDead)
+                .tag("queue", "switchboard.orders.dead")
+                .description("messages that failed every try, waiting for inspection or replay")
+                .register(registry);
         for (OrderStatus status : OrderStatus.values()) {
             ordersByStatus.put(status, Double.NaN);
-            Gauge.builder("switchboard.orders", this, m -> m.ordersByStatus.get(status)).tag("status", status.wire())
-                    .description("orders in the store by status").register(registry);
+            Gauge.builder("switchboard.orders", this, m -> m.ordersByStatus.get(status))
+                    .tag("status", status.wire())
+                    .description("orders in the store by status")
+                    .register(registry);
         }
     }
 
-    /** Reads the figures that cost a round trip if they are older than {@link #MAX_AGE}; called by each scrape. */
+    /**
+     * Reads the figures that cost a round trip if they are older than {@link #MAX_AGE}; called by
+     * each scrape.
+     */
     void refresh() {
         figures.get();
     }
@@ -65,12 +79,19 @@ public class ApplicationMeters {
     private Boolean readFigures() {
         rooms = read("rooms", members::roomCount);
         Map<String, Long> depths = persister.queueDepths();
-        persistWaiting = depths.containsKey("waiting") ? depths.get("waiting") : (depths.isEmpty() ? 0 : Double.NaN);
-        persistDead = depths.containsKey("dead") ? depths.get("dead") : (depths.isEmpty() ? 0 : Double.NaN);
+        persistWaiting =
+                depths.containsKey("waiting")
+                        ? depths.get("waiting")
+                        : (depths.isEmpty() ? 0 : Double.NaN);
+        persistDead =
+                depths.containsKey("dead")
+                        ? depths.get("dead")
+                        : (depths.isEmpty() ? 0 : Double.NaN);
         long dead = orders.deadLetters();
         ordersDead = dead < 0 ? Double.NaN : dead;
         try {
-            orders.countByStatus().forEach((status, count) -> ordersByStatus.put(status, count.doubleValue()));
+            orders.countByStatus()
+                    .forEach((status, count) -> ordersByStatus.put(status, count.doubleValue()));
         } catch (RuntimeException e) {
             LOG.fine("orders by status not read: " + e);
             ordersByStatus.replaceAll((status, count) -> Double.NaN);

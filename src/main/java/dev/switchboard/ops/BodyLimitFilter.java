@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,8 +21,8 @@ import java.util.logging.Logger;
 /**
  * Every {@code /api} body is at most 64 KiB (an order of 100 items is about 10 KiB): a declared
  * larger {@code Content-Length} is answered 413 before anything is read, and a chunked body is
- * counted while it is read and fails at the 64 KiB + 1st byte, so no resource ever buffers more.
- * A servlet filter rather than a JAX-RS interceptor: it runs the same on Payara and WildFly, and
+ * counted while it is read and fails at the 64 KiB + 1st byte, so no resource ever buffers more. A
+ * servlet filter rather than a JAX-RS interceptor: it runs the same on Payara and WildFly, and
  * before the JAX-RS runtime reads anything.
  */
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)
@@ -31,13 +30,23 @@ public class BodyLimitFilter extends HttpFilter {
     static final int MAX_BODY = 64 * 1024;
     static final String DETAIL = "the request body is over " + MAX_BODY / 1024 + " KiB";
     private static final long MAX_DRAINED = 1024 * 1024;
-    private static final QuietLog LOG = new QuietLog(Logger.getLogger(BodyLimitFilter.class.getName()), 5);
+    private static final QuietLog LOG =
+            new QuietLog(Logger.getLogger(BodyLimitFilter.class.getName()), 5);
 
     @Override
-    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+    protected void doFilter(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         long declared = request.getContentLengthLong();
         if (declared > MAX_BODY) {
-            LOG.log(Level.INFO, "body-too-large", () -> "refused an HTTP body of " + declared + " bytes declared, over " + MAX_BODY);
+            LOG.log(
+                    Level.INFO,
+                    "body-too-large",
+                    () ->
+                            "refused an HTTP body of "
+                                    + declared
+                                    + " bytes declared, over "
+                                    + MAX_BODY);
             if (!multiplexed(request)) response.setHeader("Connection", "close");
             Problems.write(response, 413, "too_large", DETAIL);
             if (multiplexed(request) && declared <= MAX_DRAINED) drain(request);
@@ -50,13 +59,17 @@ public class BodyLimitFilter extends HttpFilter {
             if (!limited.exceeded || response.isCommitted()) throw e;
         }
         if (!limited.exceeded) {
-            if (multiplexed(request)) drain(request);      // e.g. a 401 given before the body was read
+            if (multiplexed(request)) drain(request); // e.g. a 401 given before the body was read
             return;
         }
-        // the mapper answers 413 when JAX-RS surfaces BodyTooLarge; this covers a runtime that does not
+        // the mapper answers 413 when JAX-RS surfaces BodyTooLarge; this covers a runtime that does
+        // not
         if (!response.isCommitted() && response.getStatus() != 413) {
             response.reset();
-            LOG.log(Level.INFO, "body-too-large", () -> "refused a chunked HTTP body over " + MAX_BODY + " bytes");
+            LOG.log(
+                    Level.INFO,
+                    "body-too-large",
+                    () -> "refused a chunked HTTP body over " + MAX_BODY + " bytes");
             if (!multiplexed(request)) response.setHeader("Connection", "close");
             Problems.write(response, 413, "too_large", DETAIL);
         }
@@ -91,7 +104,7 @@ public class BodyLimitFilter extends HttpFilter {
 
         @Override
         public synchronized Throwable fillInStackTrace() {
-            return this;     // an expected refusal: no stack to take or log
+            return this; // an expected refusal: no stack to take or log
         }
     }
 
@@ -116,9 +129,11 @@ public class BodyLimitFilter extends HttpFilter {
             if (reader == null) {
                 Charset charset = StandardCharsets.UTF_8;
                 try {
-                    if (getCharacterEncoding() != null) charset = Charset.forName(getCharacterEncoding());
+                    if (getCharacterEncoding() != null)
+                        charset = Charset.forName(getCharacterEncoding());
                 } catch (IllegalArgumentException unknown) {
-                    // a client's unknown charset name: read as UTF-8, and the JSON parser judges the bytes
+                    // a client's unknown charset name: read as UTF-8, and the JSON parser judges
+                    // the bytes
                 }
                 reader = new BufferedReader(new InputStreamReader(getInputStream(), charset));
             }

@@ -12,13 +12,18 @@ import org.eclipse.microprofile.health.Readiness;
  * their checks are removed before the container sees them rather than reporting on nothing.
  */
 public class ClusterHealthChecksExtension implements Extension {
-    void skipUnconfigured(@Observes @WithAnnotations(Readiness.class) ProcessAnnotatedType<?> type) {
+    void skipUnconfigured(
+            @Observes @WithAnnotations(Readiness.class) ProcessAnnotatedType<?> type) {
         Class<?> check = type.getAnnotatedType().getJavaClass();
         if (check == RedisHealthCheck.class && !configured("switchboard.redis.uri")) type.veto();
-        if (check == RabbitHealthCheck.class && !configured("switchboard.rabbitmq.uri")) type.veto();
+        if (check == RabbitHealthCheck.class && !configured("switchboard.rabbitmq.uri"))
+            type.veto();
     }
 
     private static boolean configured(String key) {
-        return ConfigProvider.getConfig().getOptionalValue(key, String.class).filter(v -> !v.isBlank()).isPresent();
+        return ConfigProvider.getConfig()
+                .getOptionalValue(key, String.class)
+                .filter(v -> !v.isBlank())
+                .isPresent();
     }
 }

@@ -1,19 +1,18 @@
 package dev.switchboard.ops;
 
-import dev.switchboard.node.NodeIdentity;
-import dev.switchboard.node.Counters;
 import dev.switchboard.JsonCodec;
 import dev.switchboard.chat.ChatService;
 import dev.switchboard.history.Persister;
+import dev.switchboard.node.Counters;
+import dev.switchboard.node.NodeIdentity;
 import dev.switchboard.presence.NodeInfo;
 import dev.switchboard.presence.PresenceStore;
-import dev.switchboard.routing.Bus;
 import dev.switchboard.rooms.RoomMembers;
+import dev.switchboard.routing.Bus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,13 +34,18 @@ public class ClusterStats {
     @Inject ChatService chat;
     @Inject Bus bus;
     @Inject Persister persister;
-    private final RecentValue<ClusterFigures> figures = new RecentValue<>(CLUSTER_FIGURES_MAX_AGE, this::readClusterFigures);
+    private final RecentValue<ClusterFigures> figures =
+            new RecentValue<>(CLUSTER_FIGURES_MAX_AGE, this::readClusterFigures);
 
-    private record ClusterFigures(List<NodeInfo> liveNodes, int onlineUsers, int rooms, Map<String, Long> queueDepths) {
-    }
+    private record ClusterFigures(
+            List<NodeInfo> liveNodes, int onlineUsers, int rooms, Map<String, Long> queueDepths) {}
 
     private ClusterFigures readClusterFigures() {
-        return new ClusterFigures(List.copyOf(presence.liveNodes()), presence.onlineUsers(), members.roomCount(), persister.queueDepths());
+        return new ClusterFigures(
+                List.copyOf(presence.liveNodes()),
+                presence.onlineUsers(),
+                members.roomCount(),
+                persister.queueDepths());
     }
 
     public JsonObject snapshot() {
@@ -69,16 +73,23 @@ public class ClusterStats {
                 .add("clusterConnections", clusterConnections)
                 .add("nodes", nodes)
                 .add("rooms", cluster.rooms())
-                .add("messages", JsonCodec.objectBuilder()
-                        .add("accepted", counters.acceptedCount())
-                        .add("delivered", counters.deliveredCount())
-                        .add("persisted", counters.persistedCount())
-                        .add("persistBatches", counters.batchCount()))
+                .add(
+                        "messages",
+                        JsonCodec.objectBuilder()
+                                .add("accepted", counters.acceptedCount())
+                                .add("delivered", counters.deliveredCount())
+                                .add("persisted", counters.persistedCount())
+                                .add("persistBatches", counters.batchCount()))
                 .add("rateLimited", counters.rateLimitedCount())
-                // cluster pipeline: messages the broker holds for the persisters, and those that failed every try
+                // cluster pipeline: messages the broker holds for the persisters, and those that
+                // failed every try
                 .add("persistQueue", depths(cluster.queueDepths()))
-                // frames this node received from other nodes: stays flat for rooms it has no socket in
-                .add("routing", JsonCodec.objectBuilder().add("receivedFromOtherNodes", bus.receivedFromOtherNodes()))
+                // frames this node received from other nodes: stays flat for rooms it has no socket
+                // in
+                .add(
+                        "routing",
+                        JsonCodec.objectBuilder()
+                                .add("receivedFromOtherNodes", bus.receivedFromOtherNodes()))
                 .build();
     }
 
@@ -89,6 +100,9 @@ public class ClusterStats {
     }
 
     private static JsonObjectBuilder node(String id, int connections, Instant startedAt) {
-        return JsonCodec.objectBuilder().add("id", id).add("connections", connections).add("startedAt", startedAt.toString());
+        return JsonCodec.objectBuilder()
+                .add("id", id)
+                .add("connections", connections)
+                .add("startedAt", startedAt.toString());
     }
 }

@@ -17,8 +17,9 @@ import jakarta.inject.Singleton;
 
 /**
  * The application's one meter registry: Micrometer's Prometheus registry, bundled in the WAR so
- * {@code /metrics} is the same on every server. Features inject it as {@code MeterRegistry}. Every meter carries the node id, so a Prometheus
- * that scrapes all nodes tells them apart even behind one service address.
+ * {@code /metrics} is the same on every server. Features inject it as {@code MeterRegistry}. Every
+ * meter carries the node id, so a Prometheus that scrapes all nodes tells them apart even behind
+ * one service address.
  */
 @ApplicationScoped
 class MeterRegistryProducer {
@@ -26,7 +27,10 @@ class MeterRegistryProducer {
 
     private JvmGcMetrics gc;
 
-    /** A singleton rather than application scoped: the registry class cannot be proxied (no no-arg constructor). */
+    /**
+     * A singleton rather than application scoped: the registry class cannot be proxied (no no-arg
+     * constructor).
+     */
     @Produces
     @Singleton
     PrometheusMeterRegistry registry() {

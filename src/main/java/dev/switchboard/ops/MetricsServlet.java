@@ -6,7 +6,6 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 
 /**
@@ -20,7 +19,8 @@ public class MetricsServlet extends HttpServlet {
     @Inject ApplicationMeters meters;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         meters.refresh();
         response.setContentType("text/plain; version=0.0.4; charset=utf-8");
         response.setHeader("Cache-Control", "no-store");

@@ -7,7 +7,9 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-/** Live while the application is deployed and answering; dependencies are readiness, not liveness. */
+/**
+ * Live while the application is deployed and answering; dependencies are readiness, not liveness.
+ */
 @Liveness
 @ApplicationScoped
 public class NodeLivenessCheck implements HealthCheck {
@@ -15,7 +17,10 @@ public class NodeLivenessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("node").up().withData("node", node.id())
-                .withData("startedAt", node.startedAt().toString()).build();
+        return HealthCheckResponse.named("node")
+                .up()
+                .withData("node", node.id())
+                .withData("startedAt", node.startedAt().toString())
+                .build();
     }
 }

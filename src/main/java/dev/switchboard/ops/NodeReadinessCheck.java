@@ -1,7 +1,7 @@
 package dev.switchboard.ops;
 
-import dev.switchboard.node.NodeIdentity;
 import dev.switchboard.node.Lifecycle;
+import dev.switchboard.node.NodeIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -17,7 +17,10 @@ public class NodeReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("node").status(!lifecycle.draining()).withData("node", node.id())
-                .withData("draining", lifecycle.draining()).build();
+        return HealthCheckResponse.named("node")
+                .status(!lifecycle.draining())
+                .withData("node", node.id())
+                .withData("draining", lifecycle.draining())
+                .build();
     }
 }

@@ -1,8 +1,8 @@
 package dev.switchboard.ops;
 
-import dev.switchboard.node.NodeIdentity;
 import dev.switchboard.cluster.ClusterConnections;
 import dev.switchboard.cluster.Rabbit;
+import dev.switchboard.node.NodeIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -10,8 +10,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only while the RabbitMQ connection is open and the broker answers a round trip: routing
- * and the durable message pipeline go through it. Cluster mode only.
+ * Ready only while the RabbitMQ connection is open and the broker answers a round trip: routing and
+ * the durable message pipeline go through it. Cluster mode only.
  */
 @Readiness
 @ApplicationScoped
@@ -26,7 +26,12 @@ public class RabbitHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("rabbitmq").withData("node", node.id());
         Rabbit rabbit = connections.rabbit().orElseThrow();
-        if (!rabbit.isOpen()) return response.down().withData("error", "connection closed (recovering)").build();
-        return TimedProbe.run(response, () -> rabbit.withPublisher(channel -> channel.exchangeDeclarePassive(PROBE_EXCHANGE)));
+        if (!rabbit.isOpen())
+            return response.down().withData("error", "connection closed (recovering)").build();
+        return TimedProbe.run(
+                response,
+                () ->
+                        rabbit.withPublisher(
+                                channel -> channel.exchangeDeclarePassive(PROBE_EXCHANGE)));
     }
 }

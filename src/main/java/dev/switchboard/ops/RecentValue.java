@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * A value read from Redis, the broker or the database, reused while younger than {@code maxAge}:
- * {@code /stats} and {@code /metrics} need no token, so each request must not cost round trips.
- * One caller refreshes at a time; the others meanwhile get the previous value, and wait only for the first.
+ * {@code /stats} and {@code /metrics} need no token, so each request must not cost round trips. One
+ * caller refreshes at a time; the others meanwhile get the previous value, and wait only for the
+ * first.
  */
 final class RecentValue<T> {
     private final Supplier<T> read;

@@ -1,8 +1,8 @@
 package dev.switchboard.ops;
 
-import dev.switchboard.node.NodeIdentity;
 import dev.switchboard.cluster.ClusterConnections;
 import dev.switchboard.cluster.Redis;
+import dev.switchboard.node.NodeIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -10,7 +10,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import redis.clients.jedis.Jedis;
 
-/** Ready only while Redis answers a PING: presence, membership, seqs and limits live there. Cluster mode only. */
+/**
+ * Ready only while Redis answers a PING: presence, membership, seqs and limits live there. Cluster
+ * mode only.
+ */
 @Readiness
 @ApplicationScoped
 public class RedisHealthCheck implements HealthCheck {

@@ -1,2 +1,5 @@
-/** Operations: node identity, counters, {@code /stats}, health checks, the graceful stop, error mapping for HTTP. */
+/**
+ * Operations: node identity, counters, {@code /stats}, health checks, the graceful stop, error
+ * mapping for HTTP.
+ */
 package dev.switchboard.ops;

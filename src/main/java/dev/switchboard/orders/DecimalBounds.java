@@ -8,12 +8,12 @@ import java.math.BigDecimal;
  * with {@code 1} has two million digits, so no arithmetic may touch a number before this says yes.
  */
 final class DecimalBounds {
-    private DecimalBounds() {
-    }
+    private DecimalBounds() {}
 
     static boolean within(BigDecimal value, int integerDigits, int fractionDigits) {
         if (value == null) return true;
-        // trailing zeros cost nothing here: the text was at most OrderRequestReader.MAX_NUMBER_CHARS long
+        // trailing zeros cost nothing here: the text was at most
+        // OrderRequestReader.MAX_NUMBER_CHARS long
         BigDecimal stripped = value.stripTrailingZeros();
         int fraction = Math.max(0, stripped.scale());
         long integer = (long) stripped.precision() - stripped.scale();

@@ -6,10 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A standalone node's order cache: least recently used entries beyond {@code capacity} are dropped. */
+/**
+ * A standalone node's order cache: least recently used entries beyond {@code capacity} are dropped.
+ */
 class InMemoryOrderCache implements OrderCache {
-    private record Entry(long version, CachedOrder order, long expiresAtMs) {
-    }
+    private record Entry(long version, CachedOrder order, long expiresAtMs) {}
 
     private final Clock clock;
     private final Duration ttl;
@@ -18,12 +19,13 @@ class InMemoryOrderCache implements OrderCache {
     InMemoryOrderCache(Clock clock, Duration ttl, int capacity) {
         this.clock = clock;
         this.ttl = ttl;
-        this.entries = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.entries =
+                new LinkedHashMap<>(256, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                        return size() > capacity;
+                    }
+                };
     }
 
     @Override
@@ -40,8 +42,14 @@ class InMemoryOrderCache implements OrderCache {
     @Override
     public synchronized void putIfNewer(Order order) {
         Entry current = entries.get(order.id());
-        if (current != null && current.version() >= order.version() && current.expiresAtMs() > clock.millis()) return;
-        entries.put(order.id(), new Entry(order.version(), new CachedOrder(order.userId().value(), order.toJson().toString()),
-                clock.millis() + ttl.toMillis()));
+        if (current != null
+                && current.version() >= order.version()
+                && current.expiresAtMs() > clock.millis()) return;
+        entries.put(
+                order.id(),
+                new Entry(
+                        order.version(),
+                        new CachedOrder(order.userId().value(), order.toJson().toString()),
+                        clock.millis() + ttl.toMillis()));
     }
 }

@@ -22,8 +22,13 @@ class InProcessOrderEvents implements OrderEvents {
     private final AtomicLong dead = new AtomicLong();
     private volatile Handlers handlers;
 
-    /** @param notifications a single thread, so notifications keep their order */
-    InProcessOrderEvents(OrderSettings settings, ExecutorService notifications, ScheduledExecutorService processors) {
+    /**
+     * @param notifications a single thread, so notifications keep their order
+     */
+    InProcessOrderEvents(
+            OrderSettings settings,
+            ExecutorService notifications,
+            ScheduledExecutorService processors) {
         this.settings = settings;
         this.notifications = notifications;
         this.processors = processors;
@@ -38,7 +43,8 @@ class InProcessOrderEvents implements OrderEvents {
     public void publish(List<OrderEvent> events) {
         for (OrderEvent event : events) {
             notifications.execute(() -> deliverNotification(event));
-            if (OrderEvent.CREATED.equals(event.event())) processors.execute(() -> attempt(event, 1));
+            if (OrderEvent.CREATED.equals(event.event()))
+                processors.execute(() -> attempt(event, 1));
         }
     }
 
@@ -51,7 +57,14 @@ class InProcessOrderEvents implements OrderEvents {
         try {
             handlers.notifyUser(event);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "notification of " + event.event() + " for order " + event.orderId() + " failed", e);
+            LOG.log(
+                    Level.WARNING,
+                    "notification of "
+                            + event.event()
+                            + " for order "
+                            + event.orderId()
+                            + " failed",
+                    e);
         }
     }
 
@@ -60,10 +73,21 @@ class InProcessOrderEvents implements OrderEvents {
             handlers.process(event);
             return;
         } catch (Exception e) {
-            LOG.info("order " + event.orderId() + ": try " + tryNumber + " of " + settings.tries() + " failed: " + e.getMessage());
+            LOG.info(
+                    "order "
+                            + event.orderId()
+                            + ": try "
+                            + tryNumber
+                            + " of "
+                            + settings.tries()
+                            + " failed: "
+                            + e.getMessage());
         }
         if (tryNumber < settings.tries()) {
-            processors.schedule(() -> attempt(event, tryNumber + 1), settings.backoffMs(tryNumber), TimeUnit.MILLISECONDS);
+            processors.schedule(
+                    () -> attempt(event, tryNumber + 1),
+                    settings.backoffMs(tryNumber),
+                    TimeUnit.MILLISECONDS);
             return;
         }
         giveUp(event);
@@ -76,7 +100,10 @@ class InProcessOrderEvents implements OrderEvents {
         } catch (RuntimeException e) {
             // the store is down: try again later rather than leave the order pending forever
             LOG.warning("order " + event.orderId() + " could not be failed yet: " + e.getMessage());
-            processors.schedule(() -> giveUp(event), settings.backoffMs(settings.tries()), TimeUnit.MILLISECONDS);
+            processors.schedule(
+                    () -> giveUp(event),
+                    settings.backoffMs(settings.tries()),
+                    TimeUnit.MILLISECONDS);
         }
     }
 

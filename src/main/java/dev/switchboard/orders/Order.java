@@ -1,10 +1,9 @@
 package dev.switchboard.orders;
 
 import dev.switchboard.JsonCodec;
-import dev.switchboard.UserId;
 import dev.switchboard.Timestamps;
+import dev.switchboard.UserId;
 import jakarta.json.JsonObject;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -12,18 +11,32 @@ import java.util.List;
 /**
  * An order as the API shows it, detached from the persistence context.
  *
- * @param version bumped by every change; the cache keeps the highest it has seen, so it is never stale
+ * @param version bumped by every change; the cache keeps the highest it has seen, so it is never
+ *     stale
  */
-public record Order(String id, UserId userId, List<Item> items, BigDecimal total, OrderStatus status,
-                    Instant createdAt, Instant updatedAt, long version) {
-    public record Item(String sku, int qty, BigDecimal price) {
-    }
+public record Order(
+        String id,
+        UserId userId,
+        List<Item> items,
+        BigDecimal total,
+        OrderStatus status,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) {
+    public record Item(String sku, int qty, BigDecimal price) {}
 
-    /** The contract's order object: {@code orderId, userId, items, total, status, createdAt, updatedAt}. */
+    /**
+     * The contract's order object: {@code orderId, userId, items, total, status, createdAt,
+     * updatedAt}.
+     */
     public JsonObject toJson() {
         var lines = JsonCodec.arrayBuilder();
         for (Item item : items) {
-            lines.add(JsonCodec.objectBuilder().add("sku", item.sku()).add("qty", item.qty()).add("price", money(item.price())));
+            lines.add(
+                    JsonCodec.objectBuilder()
+                            .add("sku", item.sku())
+                            .add("qty", item.qty())
+                            .add("price", money(item.price())));
         }
         return JsonCodec.objectBuilder()
                 .add("orderId", id)

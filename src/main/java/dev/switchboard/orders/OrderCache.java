@@ -12,11 +12,12 @@ public interface OrderCache extends AutoCloseable {
 
     void putIfNewer(Order order);
 
-    /** An order's JSON with the owner it belongs to, so ownership is checked without a database read. */
-    record CachedOrder(String userId, String json) {
-    }
+    /**
+     * An order's JSON with the owner it belongs to, so ownership is checked without a database
+     * read.
+     */
+    record CachedOrder(String userId, String json) {}
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-
 import java.time.Clock;
 
 /** Builds the order cache for this node's mode: Redis in a cluster, in-memory otherwise. */
@@ -19,8 +18,15 @@ class OrderCacheProducer {
     @Produces
     @ApplicationScoped
     OrderCache orderCache() {
-        return connections.redis().<OrderCache>map(redis -> new RedisOrderCache(redis, settings.cacheTtl()))
-                .orElseGet(() -> new InMemoryOrderCache(Clock.systemUTC(), settings.cacheTtl(), IN_MEMORY_CAPACITY));
+        return connections
+                .redis()
+                .<OrderCache>map(redis -> new RedisOrderCache(redis, settings.cacheTtl()))
+                .orElseGet(
+                        () ->
+                                new InMemoryOrderCache(
+                                        Clock.systemUTC(),
+                                        settings.cacheTtl(),
+                                        IN_MEMORY_CAPACITY));
     }
 
     void close(@Disposes OrderCache cache) {

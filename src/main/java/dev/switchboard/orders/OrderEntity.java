@@ -12,7 +12,6 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,18 +24,24 @@ public class OrderEntity {
     @Id
     @Column(length = 36)
     private String id;
+
     @Column(name = "user_id", nullable = false, length = 64)
     private String userId;
+
     @Column(nullable = false, precision = 19, scale = 4)
     private BigDecimal total;
+
     @Column(nullable = false, length = 16)
     private String status;
+
     @Column(name = "created_ms", nullable = false)
     private long createdMs;
+
     @Column(name = "updated_ms", nullable = false)
     private long updatedMs;
-    @Version
-    private long version;
+
+    @Version private long version;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "order_item", joinColumns = @JoinColumn(name = "order_id"))
     @OrderColumn(name = "line")
@@ -47,13 +52,14 @@ public class OrderEntity {
     public static class Line {
         @Column(nullable = false, length = 64)
         private String sku;
+
         @Column(nullable = false)
         private int qty;
+
         @Column(nullable = false, precision = 19, scale = 4)
         private BigDecimal price;
 
-        protected Line() {
-        }
+        protected Line() {}
 
         Line(String sku, int qty, BigDecimal price) {
             this.sku = sku;
@@ -62,8 +68,7 @@ public class OrderEntity {
         }
     }
 
-    protected OrderEntity() {
-    }
+    protected OrderEntity() {}
 
     OrderEntity(String id, UserId user, List<Line> items, BigDecimal total, Instant now) {
         this.id = id;
@@ -85,7 +90,14 @@ public class OrderEntity {
     }
 
     Order toOrder() {
-        return new Order(id, new UserId(userId), items.stream().map(l -> new Order.Item(l.sku, l.qty, l.price)).toList(), total,
-                status(), Instant.ofEpochMilli(createdMs), Instant.ofEpochMilli(updatedMs), version);
+        return new Order(
+                id,
+                new UserId(userId),
+                items.stream().map(l -> new Order.Item(l.sku, l.qty, l.price)).toList(),
+                total,
+                status(),
+                Instant.ofEpochMilli(createdMs),
+                Instant.ofEpochMilli(updatedMs),
+                version);
     }
 }

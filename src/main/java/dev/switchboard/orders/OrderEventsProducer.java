@@ -19,7 +19,11 @@ class OrderEventsProducer {
     OrderEvents orderEvents() {
         var notifications = pools.startedPool("switchboard-order-notify", 1);
         var processors = pools.startedPool("switchboard-order-process", 2);
-        return connections.rabbit().<OrderEvents>map(rabbit -> new RabbitOrderEvents(rabbit, settings, notifications, processors))
+        return connections
+                .rabbit()
+                .<OrderEvents>map(
+                        rabbit ->
+                                new RabbitOrderEvents(rabbit, settings, notifications, processors))
                 .orElseGet(() -> new InProcessOrderEvents(settings, notifications, processors));
     }
 

@@ -6,12 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
-
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Consumes order events: the payment step moves a pending order to {@code confirmed} (or, once
- * its tries are spent, {@code failed}); every event becomes a {@code notification} on the user's
+ * Consumes order events: the payment step moves a pending order to {@code confirmed} (or, once its
+ * tries are spent, {@code failed}); every event becomes a {@code notification} on the user's
  * sockets. Deciding is idempotent, so a redelivered event changes nothing twice.
  */
 @ApplicationScoped
@@ -29,14 +28,25 @@ public class OrderProcessor implements OrderEvents.Handlers {
     void start(@Observes Startup startup) {
         events.start(this);
         relay.start();
-        events.resume(() -> store.pending(RESUME_MAX).stream()
-                .map(o -> OrderEvent.of(o.id(), OrderEvent.CREATED, o, o.createdAt().toEpochMilli())).toList());
+        events.resume(
+                () ->
+                        store.pending(RESUME_MAX).stream()
+                                .map(
+                                        o ->
+                                                OrderEvent.of(
+                                                        o.id(),
+                                                        OrderEvent.CREATED,
+                                                        o,
+                                                        o.createdAt().toEpochMilli()))
+                                .toList());
     }
 
     @Override
     public void process(OrderEvent created) throws PaymentDeclinedException {
-        if (settings.failRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.failRate()) {
-            throw new PaymentDeclinedException("payment declined (switchboard.orders.fail-rate=" + settings.failRate() + ")");
+        if (settings.failRate() > 0
+                && ThreadLocalRandom.current().nextDouble() < settings.failRate()) {
+            throw new PaymentDeclinedException(
+                    "payment declined (switchboard.orders.fail-rate=" + settings.failRate() + ")");
         }
         decide(created.orderId(), OrderStatus.CONFIRMED);
     }
@@ -47,10 +57,12 @@ public class OrderProcessor implements OrderEvents.Handlers {
     }
 
     private void decide(String orderId, OrderStatus outcome) {
-        store.decide(orderId, outcome).ifPresent(order -> {
-            cache.putIfNewer(order);
-            relay.wakeUp();
-        });
+        store.decide(orderId, outcome)
+                .ifPresent(
+                        order -> {
+                            cache.putIfNewer(order);
+                            relay.wakeUp();
+                        });
     }
 
     @Override

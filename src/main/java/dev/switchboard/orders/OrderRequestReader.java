@@ -12,27 +12,33 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonLocation;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads an order body into an {@link OrderRequest}, field by field with JSON-P rather than by
- * JSON-B binding, so a wrong type is reported with the field's path ({@code items[0].qty: must be
- * a number}) and never with a class name. A first streaming pass bounds what the tree would cost:
+ * JSON-B binding, so a wrong type is reported with the field's path ({@code items[0].qty: must be a
+ * number}) and never with a class name. A first streaming pass bounds what the tree would cost:
  * nesting depth and the length of each number, before any number is made.
  */
 final class OrderRequestReader {
     /** The order shape is three levels deep; anything much deeper is not an order. */
     static final int MAX_DEPTH = 8;
-    /** A valid amount has at most 15 + 4 digits; 40 characters leave room for signs, points and exponents. */
+
+    /**
+     * A valid amount has at most 15 + 4 digits; 40 characters leave room for signs, points and
+     * exponents.
+     */
     static final int MAX_NUMBER_CHARS = 40;
-    /** Type errors listed in one detail; a body of 10,000 wrong items gets the first ones and a count. */
+
+    /**
+     * Type errors listed in one detail; a body of 10,000 wrong items gets the first ones and a
+     * count.
+     */
     static final int MAX_LISTED = 10;
 
-    private OrderRequestReader() {
-    }
+    private OrderRequestReader() {}
 
     static OrderRequest read(String body) {
         if (body == null || body.isBlank()) throw bad("a JSON order body is required");
@@ -58,22 +64,32 @@ final class OrderRequestReader {
             while (parser.hasNext()) {
                 switch (parser.next()) {
                     case START_OBJECT, START_ARRAY -> {
-                        if (++depth > MAX_DEPTH) throw bad("the body is not a valid order: nested deeper than " + MAX_DEPTH + " levels" + at(parser.getLocation()));
+                        if (++depth > MAX_DEPTH)
+                            throw bad(
+                                    "the body is not a valid order: nested deeper than "
+                                            + MAX_DEPTH
+                                            + " levels"
+                                            + at(parser.getLocation()));
                     }
                     case END_OBJECT, END_ARRAY -> depth--;
                     case VALUE_NUMBER -> {
                         if (parser.getString().length() > MAX_NUMBER_CHARS)
-                            throw bad("the body is not a valid order: a number longer than " + MAX_NUMBER_CHARS + " characters" + at(parser.getLocation()));
+                            throw bad(
+                                    "the body is not a valid order: a number longer than "
+                                            + MAX_NUMBER_CHARS
+                                            + " characters"
+                                            + at(parser.getLocation()));
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         }
     }
 
     private static String at(JsonLocation location) {
-        return location == null ? "" : " at line " + location.getLineNumber() + ", column " + location.getColumnNumber();
+        return location == null
+                ? ""
+                : " at line " + location.getLineNumber() + ", column " + location.getColumnNumber();
     }
 
     private static SwitchboardException bad(String detail) {
@@ -91,7 +107,10 @@ final class OrderRequestReader {
             order.total = number(json, "total", "total");
             if (!errors.isEmpty()) {
                 String listed = String.join("; ", errors.stream().limit(MAX_LISTED).toList());
-                throw bad(errors.size() > MAX_LISTED ? listed + "; and " + (errors.size() - MAX_LISTED) + " more" : listed);
+                throw bad(
+                        errors.size() > MAX_LISTED
+                                ? listed + "; and " + (errors.size() - MAX_LISTED) + " more"
+                                : listed);
             }
             return order;
         }
@@ -101,7 +120,8 @@ final class OrderRequestReader {
             if (value == null || value == JsonValue.NULL) return null;
             if (!(value instanceof JsonArray array)) return wrong("items", "an array");
             // checked here, not only by @Size: each of 10,000 null items would be its own violation
-            if (array.size() > OrderRequest.MAX_ITEMS) throw bad("items: must hold 1 to " + OrderRequest.MAX_ITEMS + " items");
+            if (array.size() > OrderRequest.MAX_ITEMS)
+                throw bad("items: must hold 1 to " + OrderRequest.MAX_ITEMS + " items");
             List<OrderRequest.OrderItemRequest> items = new ArrayList<>(array.size());
             for (int i = 0; i < array.size(); i++) {
                 JsonValue element = array.get(i);

@@ -16,20 +16,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
-
 import java.util.Comparator;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code /api/orders}: place an order, read one, list a user's. The body is read by
- * {@link OrderRequestReader} and checked with Bean Validation here rather than by the JAX-RS
- * runtime, so every server answers a bad body the same way: 400 problem+json naming each bad field.
- * The body is at most 64 KiB by then ({@code ops.BodyLimitFilter}).
+ * {@code /api/orders}: place an order, read one, list a user's. The body is read by {@link
+ * OrderRequestReader} and checked with Bean Validation here rather than by the JAX-RS runtime, so
+ * every server answers a bad body the same way: 400 problem+json naming each bad field. The body is
+ * at most 64 KiB by then ({@code ops.BodyLimitFilter}).
  */
 @Path("orders")
 public class OrderResource {
@@ -47,7 +46,8 @@ public class OrderResource {
         var caller = currentUser.get();
         Order order = orders.place(caller, valid(OrderRequestReader.read(body)));
         return Response.created(uri.getBaseUriBuilder().path("orders").path(order.id()).build())
-                .entity(order.toJson().toString()).build();
+                .entity(order.toJson().toString())
+                .build();
     }
 
     @GET
@@ -55,12 +55,16 @@ public class OrderResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
         OrderService.Found found = orders.find(currentUser.get(), id);
-        return Response.ok(found.json()).header("X-Cache", found.cacheHit() ? "hit" : "miss").build();
+        return Response.ok(found.json())
+                .header("X-Cache", found.cacheHit() ? "hit" : "miss")
+                .build();
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public String list(@QueryParam("userId") String userId, @QueryParam("limit") @DefaultValue("50") String limitParam) {
+    public String list(
+            @QueryParam("userId") String userId,
+            @QueryParam("limit") @DefaultValue("50") String limitParam) {
         var caller = currentUser.get();
         int limit = limit(limitParam);
         UserId user = userId == null ? caller.id() : new UserId(userId);
@@ -69,7 +73,10 @@ public class OrderResource {
         return list.build().toString();
     }
 
-    /** A String, not an int: JAX-RS answers an int parameter it cannot convert (99999999999) with 404. */
+    /**
+     * A String, not an int: JAX-RS answers an int parameter it cannot convert (99999999999) with
+     * 404.
+     */
     private static int limit(String value) {
         if (!value.isEmpty() && value.length() <= 3 && value.chars().allMatch(Character::isDigit)) {
             int limit = Integer.parseInt(value);
@@ -81,12 +88,14 @@ public class OrderResource {
     private OrderRequest valid(OrderRequest request) {
         Set<ConstraintViolation<OrderRequest>> violations = validator.validate(request);
         if (violations.isEmpty()) return request;
-        String detail = violations.stream()
-                .map(v -> v.getPropertyPath() + ": " + v.getMessage())
-                .sorted(Comparator.naturalOrder())
-                .limit(OrderRequestReader.MAX_LISTED)
-                .collect(Collectors.joining("; "));
-        if (violations.size() > OrderRequestReader.MAX_LISTED) detail += "; and " + (violations.size() - OrderRequestReader.MAX_LISTED) + " more";
+        String detail =
+                violations.stream()
+                        .map(v -> v.getPropertyPath() + ": " + v.getMessage())
+                        .sorted(Comparator.naturalOrder())
+                        .limit(OrderRequestReader.MAX_LISTED)
+                        .collect(Collectors.joining("; "));
+        if (violations.size() > OrderRequestReader.MAX_LISTED)
+            detail += "; and " + (violations.size() - OrderRequestReader.MAX_LISTED) + " more";
         throw new SwitchboardException(ErrorCode.BAD_REQUEST, detail);
     }
 }

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,22 +35,42 @@ public class OrderService {
 
     @PostConstruct
     void register() {
-        cacheHits = Counter.builder("switchboard.orders.cache").tag("result", "hit").description("GET /api/orders/{id} answered from the cache").register(registry);
-        cacheMisses = Counter.builder("switchboard.orders.cache").tag("result", "miss").description("GET /api/orders/{id} read from the database").register(registry);
+        cacheHits =
+                Counter.builder("switchboard.orders.cache")
+                        .tag("result", "hit")
+                        .description("GET /api/orders/{id} answered from the cache")
+                        .register(registry);
+        cacheMisses =
+                Counter.builder("switchboard.orders.cache")
+                        .tag("result", "miss")
+                        .description("GET /api/orders/{id} read from the database")
+                        .register(registry);
     }
 
-    /** A validated request becomes a pending order of the caller; its {@code order.created} follows through the outbox. */
+    /**
+     * A validated request becomes a pending order of the caller; its {@code order.created} follows
+     * through the outbox.
+     */
     public Order place(AuthenticatedUser caller, OrderRequest request) {
         UserId owner = new UserId(request.userId);
-        if (!owner.equals(caller.id())) throw new SwitchboardException(ErrorCode.FORBIDDEN, "orders can only be placed for the token's own user");
+        if (!owner.equals(caller.id()))
+            throw new SwitchboardException(
+                    ErrorCode.FORBIDDEN, "orders can only be placed for the token's own user");
         if (settings.rate() > 0) {
-            long retryAfter = rateLimiter.tryAcquire("orders:" + owner.value(), settings.rate(), RATE_WINDOW);
+            long retryAfter =
+                    rateLimiter.tryAcquire("orders:" + owner.value(), settings.rate(), RATE_WINDOW);
             if (retryAfter > 0) {
                 counters.rateLimited();
-                throw new SwitchboardException(ErrorCode.RATE_LIMITED, "more than " + settings.rate() + " orders per minute", retryAfter);
+                throw new SwitchboardException(
+                        ErrorCode.RATE_LIMITED,
+                        "more than " + settings.rate() + " orders per minute",
+                        retryAfter);
             }
         }
-        var items = request.items.stream().map(i -> new Order.Item(i.sku, i.qty.intValueExact(), i.price)).toList();
+        var items =
+                request.items.stream()
+                        .map(i -> new Order.Item(i.sku, i.qty.intValueExact(), i.price))
+                        .toList();
         Order order = store.create(owner, items, request.total);
         cache.putIfNewer(order);
         relay.wakeUp();
@@ -67,13 +86,18 @@ public class OrderService {
             return new Found(cached.get().json(), true);
         }
         cacheMisses.increment();
-        Order order = store.find(orderId).filter(o -> o.userId().equals(caller.id())).orElseThrow(() -> notFound(orderId));
+        Order order =
+                store.find(orderId)
+                        .filter(o -> o.userId().equals(caller.id()))
+                        .orElseThrow(() -> notFound(orderId));
         cache.putIfNewer(order);
         return new Found(order.toJson().toString(), false);
     }
 
     public List<Order> list(AuthenticatedUser caller, UserId user, int limit) {
-        if (!user.equals(caller.id())) throw new SwitchboardException(ErrorCode.FORBIDDEN, "orders of another user cannot be listed");
+        if (!user.equals(caller.id()))
+            throw new SwitchboardException(
+                    ErrorCode.FORBIDDEN, "orders of another user cannot be listed");
         return store.byUser(user, limit);
     }
 
@@ -91,6 +115,5 @@ public class OrderService {
     }
 
     /** An order's JSON and whether the cache had it. */
-    public record Found(String json, boolean cacheHit) {
-    }
+    public record Found(String json, boolean cacheHit) {}
 }

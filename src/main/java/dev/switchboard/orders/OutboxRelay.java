@@ -4,14 +4,13 @@ import dev.switchboard.node.WorkerPools;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Publishes the outbox: woken right after a change commits, and every second anyway, so events of
- * a node that died before publishing them are sent by the survivors. Failures (broker or database
+ * Publishes the outbox: woken right after a change commits, and every second anyway, so events of a
+ * node that died before publishing them are sent by the survivors. Failures (broker or database
  * down) leave the rows in place and are retried with backoff.
  */
 @ApplicationScoped
@@ -54,7 +53,11 @@ public class OutboxRelay {
                 return;
             } catch (RuntimeException e) {
                 backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));
-                LOG.warning("order events wait in the outbox (retry in " + backoff + " ms): " + e.getMessage());
+                LOG.warning(
+                        "order events wait in the outbox (retry in "
+                                + backoff
+                                + " ms): "
+                                + e.getMessage());
             }
         }
     }

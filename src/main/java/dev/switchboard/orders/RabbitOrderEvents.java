@@ -7,7 +7,6 @@ import dev.switchboard.cluster.QueueConsumer;
 import dev.switchboard.cluster.QuorumQueue;
 import dev.switchboard.cluster.Rabbit;
 import dev.switchboard.cluster.WorkQueue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,23 +17,31 @@ import java.util.logging.Logger;
 
 /**
  * The cluster's order events on RabbitMQ:
+ *
  * <ul>
- * <li>exchange {@code switchboard.events} (topic, durable): every event, persistent, routing key the
- * event name ({@code order.created}, {@code order.updated});</li>
- * <li>{@code switchboard.orders.process} (bound to {@code order.created}): a {@link WorkQueue} that
- * processors on every node compete for; a failed try waits in {@code switchboard.orders.process.delay-<ms>ms}
- * ({@link OrderSettings#backoff()}), and an event whose tries were spent (its order is {@code failed})
- * goes to {@code switchboard.orders.dead};</li>
- * <li>{@code switchboard.orders.notify} (quorum, bound to {@code order.#}, single active consumer):
- * one node at a time turns events into notifications, so they reach users in order.</li>
+ *   <li>exchange {@code switchboard.events} (topic, durable): every event, persistent, routing key
+ *       the event name ({@code order.created}, {@code order.updated});
+ *   <li>{@code switchboard.orders.process} (bound to {@code order.created}): a {@link WorkQueue}
+ *       that processors on every node compete for; a failed try waits in {@code
+ *       switchboard.orders.process.delay-<ms>ms} ({@link OrderSettings#backoff()}), and an event
+ *       whose tries were spent (its order is {@code failed}) goes to {@code
+ *       switchboard.orders.dead};
+ *   <li>{@code switchboard.orders.notify} (quorum, bound to {@code order.#}, single active
+ *       consumer): one node at a time turns events into notifications, so they reach users in
+ *       order.
  * </ul>
  */
 class RabbitOrderEvents implements OrderEvents {
     private static final Logger LOG = Logger.getLogger(RabbitOrderEvents.class.getName());
     static final String EXCHANGE = "switchboard.events";
     static final String PROCESS = "switchboard.orders.process";
-    /** The classic retry queue (per-message TTLs) of older versions: it dead-letters into PROCESS by itself. */
+
+    /**
+     * The classic retry queue (per-message TTLs) of older versions: it dead-letters into PROCESS by
+     * itself.
+     */
     private static final String OLD_RETRY = "switchboard.orders.process.retry";
+
     static final String DEAD = "switchboard.orders.dead";
     static final String NOTIFY = "switchboard.orders.notify";
     private static final int PROCESS_PREFETCH = 10;
@@ -47,8 +54,14 @@ class RabbitOrderEvents implements OrderEvents {
     private volatile QueueConsumer processing;
     private volatile QueueConsumer notifying;
 
-    /** @param notifications a single thread, so notifications keep the queue's order */
-    RabbitOrderEvents(Rabbit rabbit, OrderSettings settings, ExecutorService notifications, ExecutorService processors) {
+    /**
+     * @param notifications a single thread, so notifications keep the queue's order
+     */
+    RabbitOrderEvents(
+            Rabbit rabbit,
+            OrderSettings settings,
+            ExecutorService notifications,
+            ExecutorService processors) {
         this.rabbit = rabbit;
         this.processors = processors;
         this.notifications = notifications;
@@ -63,21 +76,32 @@ class RabbitOrderEvents implements OrderEvents {
             channel.queueBind(NOTIFY, EXCHANGE, "order.#");
             channel.close();
         } catch (Exception e) {
-            throw new IllegalStateException("switchboard.rabbitmq.uri: cannot declare the order event queues: " + e, e);
+            throw new IllegalStateException(
+                    "switchboard.rabbitmq.uri: cannot declare the order event queues: " + e, e);
         }
     }
 
     @Override
     public void publish(List<OrderEvent> events) {
         try {
-            rabbit.withPublisher(channel -> {
-                for (OrderEvent event : events) {
-                    var props = MessageProperties.PERSISTENT_TEXT_PLAIN.builder().messageId(event.id()).contentType("application/json").build();
-                    channel.basicPublish(EXCHANGE, event.event(), props, event.toJson().getBytes(StandardCharsets.UTF_8));
-                }
-                channel.waitForConfirmsOrDie(5000);
-                return null;
-            });
+            rabbit.withPublisher(
+                    channel -> {
+                        for (OrderEvent event : events) {
+                            var props =
+                                    MessageProperties.PERSISTENT_TEXT_PLAIN
+                                            .builder()
+                                            .messageId(event.id())
+                                            .contentType("application/json")
+                                            .build();
+                            channel.basicPublish(
+                                    EXCHANGE,
+                                    event.event(),
+                                    props,
+                                    event.toJson().getBytes(StandardCharsets.UTF_8));
+                        }
+                        channel.waitForConfirmsOrDie(5000);
+                        return null;
+                    });
         } catch (Exception e) {
             throw new IllegalStateException("order events not confirmed by RabbitMQ: " + e, e);
         }
@@ -86,10 +110,18 @@ class RabbitOrderEvents implements OrderEvents {
     @Override
     public void start(Handlers handlers) {
         try {
-            processing = queues.consume(PROCESS_PREFETCH, d -> processors.execute(() -> process(handlers, d)));
-            notifying = QueueConsumer.start(rabbit, NOTIFY, NOTIFY_PREFETCH, d -> notifications.execute(() -> deliverNotification(handlers, d)));
+            processing =
+                    queues.consume(
+                            PROCESS_PREFETCH, d -> processors.execute(() -> process(handlers, d)));
+            notifying =
+                    QueueConsumer.start(
+                            rabbit,
+                            NOTIFY,
+                            NOTIFY_PREFETCH,
+                            d -> notifications.execute(() -> deliverNotification(handlers, d)));
         } catch (IOException e) {
-            throw new IllegalStateException("switchboard.rabbitmq.uri: cannot consume the order event queues: " + e, e);
+            throw new IllegalStateException(
+                    "switchboard.rabbitmq.uri: cannot consume the order event queues: " + e, e);
         }
     }
 
@@ -97,7 +129,8 @@ class RabbitOrderEvents implements OrderEvents {
         try {
             handlers.notifyUser(parse(d));
         } catch (RuntimeException e) {
-            // a notification is a hint (the order is stored either way); never block the ones behind it
+            // a notification is a hint (the order is stored either way); never block the ones
+            // behind it
             LOG.log(Level.WARNING, "dropping an order notification that failed", e);
         }
         d.ack();
@@ -126,7 +159,8 @@ class RabbitOrderEvents implements OrderEvents {
         try {
             handlers.giveUp(event);
         } catch (RuntimeException e) {
-            // the store is down: the event comes back after a backoff, fails its last try again and gives up again
+            // the store is down: the event comes back after a backoff, fails its last try again and
+            // gives up again
             LOG.warning("order " + event.orderId() + " could not be failed yet: " + e.getMessage());
             queues.retry(d, error);
             return;
@@ -149,7 +183,7 @@ class RabbitOrderEvents implements OrderEvents {
 
     @Override
     public void close() {
-        for (QueueConsumer consumer : new QueueConsumer[]{processing, notifying}) {
+        for (QueueConsumer consumer : new QueueConsumer[] {processing, notifying}) {
             if (consumer != null) consumer.close();
         }
         processors.shutdown();

@@ -3,12 +3,11 @@ package dev.switchboard.orders;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.cluster.Redis;
 import dev.switchboard.cluster.Script;
-import redis.clients.jedis.exceptions.JedisException;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The cluster's order cache: hash {@code sb:order:<id>} with fields {@code v} (version), {@code u}
@@ -18,7 +17,9 @@ import java.util.logging.Logger;
  */
 class RedisOrderCache implements OrderCache {
     private static final Logger LOG = Logger.getLogger(RedisOrderCache.class.getName());
-    private static final Script PUT_IF_NEWER = new Script("""
+    private static final Script PUT_IF_NEWER =
+            new Script(
+                    """
             local v = redis.call('HGET', KEYS[1], 'v')
             if v and tonumber(v) >= tonumber(ARGV[1]) then return 0 end
             redis.call('HSET', KEYS[1], 'v', ARGV[1], 'u', ARGV[2], 'j', ARGV[3])
@@ -49,10 +50,17 @@ class RedisOrderCache implements OrderCache {
     @Override
     public void putIfNewer(Order order) {
         try {
-            redis.eval(PUT_IF_NEWER, List.of(key(order.id())), List.of(Long.toString(order.version()), order.userId().value(),
-                    order.toJson().toString(), Long.toString(ttl.toMillis())));
+            redis.eval(
+                    PUT_IF_NEWER,
+                    List.of(key(order.id())),
+                    List.of(
+                            Long.toString(order.version()),
+                            order.userId().value(),
+                            order.toJson().toString(),
+                            Long.toString(ttl.toMillis())));
         } catch (JedisException | SwitchboardException e) {
-            // an entry that missed this change is older than the database; drop it rather than serve it
+            // an entry that missed this change is older than the database; drop it rather than
+            // serve it
             LOG.warning("order cache not updated for " + order.id() + ": " + e);
             try {
                 redis.call(jedis -> jedis.del(key(order.id())));

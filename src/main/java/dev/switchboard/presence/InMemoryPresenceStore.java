@@ -1,7 +1,6 @@
 package dev.switchboard.presence;
 
 import dev.switchboard.UserId;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -11,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Presence of one node: one lock, because first/last decisions must be atomic with the change.
- * A standalone node is the whole deployment, so no node is ever dead here.
+ * Presence of one node: one lock, because first/last decisions must be atomic with the change. A
+ * standalone node is the whole deployment, so no node is ever dead here.
  */
 public class InMemoryPresenceStore implements PresenceStore {
     private final Map<UserId, Set<String>> sockets = new HashMap<>();
@@ -58,7 +57,8 @@ public class InMemoryPresenceStore implements PresenceStore {
     }
 
     @Override
-    public synchronized boolean heartbeat(String nodeId, Instant startedAt, int connections, Duration ttl) {
+    public synchronized boolean heartbeat(
+            String nodeId, Instant startedAt, int connections, Duration ttl) {
         boolean known = self != null;
         self = new NodeInfo(nodeId, connections, startedAt);
         return known;
@@ -80,8 +80,7 @@ public class InMemoryPresenceStore implements PresenceStore {
     }
 
     @Override
-    public void unlockReaping(String owner) {
-    }
+    public void unlockReaping(String owner) {}
 
     @Override
     public Set<UserId> reapNode(String nodeId) {

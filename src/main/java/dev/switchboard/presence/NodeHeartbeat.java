@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
-
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,14 +38,22 @@ class NodeHeartbeat {
         long beatMs = settings.heartbeatEvery().toMillis();
         long reapMs = settings.reapEvery().toMillis();
         pools.timers().scheduleWithFixedDelay(this::beat, beatMs, beatMs, TimeUnit.MILLISECONDS);
-        pools.timers().scheduleWithFixedDelay(this::reapDeadNodes, reapMs, reapMs, TimeUnit.MILLISECONDS);
+        pools.timers()
+                .scheduleWithFixedDelay(this::reapDeadNodes, reapMs, reapMs, TimeUnit.MILLISECONDS);
     }
 
     void beat() {
         try {
-            boolean known = presence.heartbeat(node.id(), node.startedAt(), sockets.count(), settings.heartbeatTtl());
+            boolean known =
+                    presence.heartbeat(
+                            node.id(), node.startedAt(), sockets.count(), settings.heartbeatTtl());
             if (!known && registered) {
-                LOG.warning("the presence registry lost node " + node.id() + " (Redis restarted?): registering its " + sockets.count() + " sockets again");
+                LOG.warning(
+                        "the presence registry lost node "
+                                + node.id()
+                                + " (Redis restarted?): registering its "
+                                + sockets.count()
+                                + " sockets again");
                 sockets.registerAgain();
             }
             registered = true;

@@ -2,7 +2,6 @@ package dev.switchboard.presence;
 
 import dev.switchboard.UserId;
 import dev.switchboard.rooms.RoomMembers;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +9,9 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Removes the sockets of nodes whose heartbeat expired, presence and room memberships both. One node
- * reaps at a time (the store's reaping lock), so each dead node's users are reported offline once.
+ * Removes the sockets of nodes whose heartbeat expired, presence and room memberships both. One
+ * node reaps at a time (the store's reaping lock), so each dead node's users are reported offline
+ * once.
  */
 class NodeReaper {
     private static final Logger LOG = Logger.getLogger(NodeReaper.class.getName());
@@ -28,7 +28,9 @@ class NodeReaper {
         this.lockFor = lockFor;
     }
 
-    /** @return the nodes reaped now; none when no node is dead or another node holds the lock */
+    /**
+     * @return the nodes reaped now; none when no node is dead or another node holds the lock
+     */
     List<ReapedNode> reapDeadNodes() {
         List<String> dead = presence.deadNodes();
         if (dead.isEmpty() || !presence.tryLockReaping(self, lockFor)) return List.of();
@@ -44,7 +46,14 @@ class NodeReaper {
     private ReapedNode reap(String deadNode) {
         List<RoomMembers.RoomUser> lastLeft = members.reapNode(deadNode);
         Set<UserId> offline = presence.reapNode(deadNode);
-        LOG.info("node " + deadNode + " stopped heartbeating: " + offline.size() + " users offline, " + lastLeft.size() + " room memberships ended");
+        LOG.info(
+                "node "
+                        + deadNode
+                        + " stopped heartbeating: "
+                        + offline.size()
+                        + " users offline, "
+                        + lastLeft.size()
+                        + " room memberships ended");
         return new ReapedNode(deadNode, offline, lastLeft);
     }
 }

@@ -8,6 +8,9 @@ public interface NodeSockets {
     /** Sockets open on this node, reported with each heartbeat. */
     int count();
 
-    /** The registry forgot this node (Redis restarted empty): register every open socket's presence and rooms again. */
+    /**
+     * The registry forgot this node (Redis restarted empty): register every open socket's presence
+     * and rooms again.
+     */
     void registerAgain();
 }

@@ -11,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
 import java.util.List;
 
 /** {@code GET /api/presence?user=a&user=b}: the status of each named user. */
@@ -24,8 +23,12 @@ public class PresenceResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public JsonObject presence(@QueryParam("user") List<String> users) {
-        if (users == null || users.isEmpty()) throw new SwitchboardException(ErrorCode.BAD_REQUEST, "at least one user parameter is required");
-        if (users.size() > MAX_USERS) throw new SwitchboardException(ErrorCode.BAD_REQUEST, "at most " + MAX_USERS + " users per request");
+        if (users == null || users.isEmpty())
+            throw new SwitchboardException(
+                    ErrorCode.BAD_REQUEST, "at least one user parameter is required");
+        if (users.size() > MAX_USERS)
+            throw new SwitchboardException(
+                    ErrorCode.BAD_REQUEST, "at most " + MAX_USERS + " users per request");
         var result = Json.createObjectBuilder();
         for (String user : users) {
             result.add(user, presence.status(new UserId(user)).wire());

@@ -1,7 +1,6 @@
 package dev.switchboard.presence;
 
 import dev.switchboard.UserId;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,10 +19,15 @@ public interface PresenceStore extends AutoCloseable {
      */
     int connect(UserId user, String socketId);
 
-    /** The user's open sockets, all nodes together: a read for a cheap early refusal, not the exact count {@link #connect} gives. */
+    /**
+     * The user's open sockets, all nodes together: a read for a cheap early refusal, not the exact
+     * count {@link #connect} gives.
+     */
     int sockets(UserId user);
 
-    /** @return true when this was the user's last socket (the user is now offline) */
+    /**
+     * @return true when this was the user's last socket (the user is now offline)
+     */
     boolean disconnect(UserId user, String socketId);
 
     /** Sets the status of an online user; ignored for a user with no socket. */
@@ -38,7 +42,7 @@ public interface PresenceStore extends AutoCloseable {
      * Renews this node's heartbeat for {@code ttl}.
      *
      * @return false when the registry did not know this node: on the first beat, or after the
-     * registry lost its state (a Redis restart), when the node must register its sockets again
+     *     registry lost its state (a Redis restart), when the node must register its sockets again
      */
     boolean heartbeat(String nodeId, Instant startedAt, int connections, Duration ttl);
 
@@ -47,15 +51,20 @@ public interface PresenceStore extends AutoCloseable {
     /** Nodes still registered whose heartbeat has expired. */
     List<String> deadNodes();
 
-    /** Only one node reaps at a time: true when {@code owner} now holds the reaping lock for {@code ttl}. */
+    /**
+     * Only one node reaps at a time: true when {@code owner} now holds the reaping lock for {@code
+     * ttl}.
+     */
     boolean tryLockReaping(String owner, Duration ttl);
 
     void unlockReaping(String owner);
 
-    /** Disconnects every socket of a dead node and forgets the node; @return the users who went offline. */
+    /**
+     * Disconnects every socket of a dead node and forgets the node; @return the users who went
+     * offline.
+     */
     Set<UserId> reapNode(String nodeId);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

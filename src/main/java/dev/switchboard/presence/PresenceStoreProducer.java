@@ -16,7 +16,9 @@ class PresenceStoreProducer {
     @Produces
     @ApplicationScoped
     PresenceStore presenceStore() {
-        return connections.redis().<PresenceStore>map(redis -> new RedisPresenceStore(redis, node.id()))
+        return connections
+                .redis()
+                .<PresenceStore>map(redis -> new RedisPresenceStore(redis, node.id()))
                 .orElseGet(InMemoryPresenceStore::new);
     }
 

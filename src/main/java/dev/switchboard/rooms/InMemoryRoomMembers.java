@@ -2,7 +2,6 @@ package dev.switchboard.rooms;
 
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +18,9 @@ public class InMemoryRoomMembers implements RoomMembers {
 
     @Override
     public synchronized boolean join(RoomName room, UserId user, String socketId) {
-        Set<String> sockets = rooms.computeIfAbsent(room, r -> new HashMap<>()).computeIfAbsent(user, u -> new HashSet<>());
+        Set<String> sockets =
+                rooms.computeIfAbsent(room, r -> new HashMap<>())
+                        .computeIfAbsent(user, u -> new HashSet<>());
         boolean first = sockets.isEmpty();
         sockets.add(socketId);
         return first;
@@ -45,9 +46,10 @@ public class InMemoryRoomMembers implements RoomMembers {
     @Override
     public synchronized Set<RoomName> roomsOf(UserId user) {
         Set<RoomName> result = new HashSet<>();
-        rooms.forEach((room, users) -> {
-            if (users.containsKey(user)) result.add(room);
-        });
+        rooms.forEach(
+                (room, users) -> {
+                    if (users.containsKey(user)) result.add(room);
+                });
         return result;
     }
 

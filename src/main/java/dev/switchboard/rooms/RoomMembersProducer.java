@@ -16,7 +16,9 @@ class RoomMembersProducer {
     @Produces
     @ApplicationScoped
     RoomMembers roomMembers() {
-        return connections.redis().<RoomMembers>map(redis -> new RedisRoomMembers(redis, node.id()))
+        return connections
+                .redis()
+                .<RoomMembers>map(redis -> new RedisRoomMembers(redis, node.id()))
                 .orElseGet(InMemoryRoomMembers::new);
     }
 

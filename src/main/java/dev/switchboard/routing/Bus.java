@@ -19,28 +19,29 @@ public interface Bus extends AutoCloseable {
     }
 
     /**
-     * This node now holds a socket in the room (called for its first local socket there). The change
-     * is ordered with the others at once, without waiting, so a caller may ask for it under a lock;
-     * it waits, outside the lock, on what this returns.
+     * This node now holds a socket in the room (called for its first local socket there). The
+     * change is ordered with the others at once, without waiting, so a caller may ask for it under
+     * a lock; it waits, outside the lock, on what this returns.
      */
     default Applied watchRoom(String room) {
         return Applied.NOW;
     }
 
     /** This node no longer holds any socket in the room. Nobody waits for it. */
-    default void unwatchRoom(String room) {
-    }
+    default void unwatchRoom(String room) {}
 
     default Applied watchUser(String user) {
         return Applied.NOW;
     }
 
-    default void unwatchUser(String user) {
-    }
+    default void unwatchUser(String user) {}
 
-    /** A binding asked for: {@link #await} returns once it is in place, or has failed (logged; re-applied when the bus recovers). */
+    /**
+     * A binding asked for: {@link #await} returns once it is in place, or has failed (logged;
+     * re-applied when the bus recovers).
+     */
     interface Applied {
-        Applied NOW = () -> { };
+        Applied NOW = () -> {};
 
         void await();
     }
@@ -55,6 +56,5 @@ public interface Bus extends AutoCloseable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

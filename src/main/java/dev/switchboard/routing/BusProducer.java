@@ -17,7 +17,10 @@ class BusProducer {
     @Produces
     @ApplicationScoped
     Bus bus() {
-        return connections.rabbit().<Bus>map(rabbit -> new RabbitBus(rabbit, node.id(), local)).orElseGet(() -> new InProcessBus(local));
+        return connections
+                .rabbit()
+                .<Bus>map(rabbit -> new RabbitBus(rabbit, node.id(), local))
+                .orElseGet(() -> new InProcessBus(local));
     }
 
     void close(@Disposes Bus bus) {

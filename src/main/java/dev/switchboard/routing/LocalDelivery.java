@@ -6,6 +6,9 @@ package dev.switchboard.routing;
  * nothing registers itself with the bus at run time.
  */
 public interface LocalDelivery {
-    /** Runs on the publisher's thread for this node's own frames, on the broker consumer's for the others'. */
+    /**
+     * Runs on the publisher's thread for this node's own frames, on the broker consumer's for the
+     * others'.
+     */
     void deliver(Envelope envelope);
 }

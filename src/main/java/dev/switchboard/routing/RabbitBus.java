@@ -7,20 +7,19 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.impl.recovery.AutorecoveringChannel;
 import dev.switchboard.cluster.DependencyLog;
 import dev.switchboard.cluster.Rabbit;
-
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
@@ -29,11 +28,12 @@ import java.util.logging.Logger;
 /**
  * The bus over RabbitMQ. Exchange {@code switchboard.chat} (topic) carries each frame once, keyed
  * {@code room.<room>} or {@code user.<id>} (one broker message per key per stored batch); each node
- * consumes {@code switchboard.node.<id>} (auto-delete) and binds only the keys its sockets need, so a
- * node receives no traffic it has no socket for, and skips its own copies (local sockets were served
- * directly). Bindings go on the raw channel, batched and confirmed by one synchronous command,
- * because the client's topology recovery searched a list per binding; {@link #rebind} restores them
- * after a broker restart. A join waits for its binding (history is read only once frames route here).
+ * consumes {@code switchboard.node.<id>} (auto-delete) and binds only the keys its sockets need, so
+ * a node receives no traffic it has no socket for, and skips its own copies (local sockets were
+ * served directly). Bindings go on the raw channel, batched and confirmed by one synchronous
+ * command, because the client's topology recovery searched a list per binding; {@link #rebind}
+ * restores them after a broker restart. A join waits for its binding (history is read only once
+ * frames route here).
  */
 public class RabbitBus implements Bus {
     private static final Logger LOG = Logger.getLogger(RabbitBus.class.getName());
@@ -49,12 +49,14 @@ public class RabbitBus implements Bus {
     private static final int MAX_CHANGES_PER_ROUND = 1000;
     private static final long BIND_WAIT_SECONDS = 10;
 
-    private record BindingChange(String key, boolean on, CompletableFuture<Void> applied) {
-    }
+    private record BindingChange(String key, boolean on, CompletableFuture<Void> applied) {}
+
     private final Channel consumer;
     private final LongAdder received = new LongAdder();
+
     /** The bindings this node wants, whatever the broker has: re-applied after a recovery. */
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+
     private final LocalDelivery local;
     private final AMQP.BasicProperties properties;
 
@@ -69,18 +71,29 @@ public class RabbitBus implements Bus {
         try {
             topology = rabbit.newChannel();
             topology.exchangeDeclare(EXCHANGE, BuiltinExchangeType.TOPIC, true);
-            // classic on purpose: it is this node's alone and auto-delete, which quorum queues cannot be
+            // classic on purpose: it is this node's alone and auto-delete, which quorum queues
+            // cannot be
             topology.queueDeclare(queue, false, false, true, Map.of());
             consumer = rabbit.newChannel();
             consumer.basicQos(1000);
-            consumer.basicConsume(queue, true, new DefaultConsumer(consumer) {
-                @Override
-                public void handleDelivery(String tag, com.rabbitmq.client.Envelope delivery, AMQP.BasicProperties props, byte[] body) {
-                    receive(delivery.getRoutingKey(), props, body);
-                }
-            });
+            consumer.basicConsume(
+                    queue,
+                    true,
+                    new DefaultConsumer(consumer) {
+                        @Override
+                        public void handleDelivery(
+                                String tag,
+                                com.rabbitmq.client.Envelope delivery,
+                                AMQP.BasicProperties props,
+                                byte[] body) {
+                            receive(delivery.getRoutingKey(), props, body);
+                        }
+                    });
         } catch (IOException e) {
-            throw new IllegalStateException("switchboard.rabbitmq.uri: cannot declare the chat exchange and node queue: " + e, e);
+            throw new IllegalStateException(
+                    "switchboard.rabbitmq.uri: cannot declare the chat exchange and node queue: "
+                            + e,
+                    e);
         }
         rabbit.onRecovery(this::rebind);
         binder = new Thread(this::applyChanges, "switchboard-bindings-" + nodeId);
@@ -90,22 +103,28 @@ public class RabbitBus implements Bus {
 
     /**
      * Runs once the client has recovered the connection, the queue and the consumer. The queue came
-     * back without bindings (it is deleted with its last consumer), and a binding asked for while the
-     * broker was away never reached it: every wanted one is bound again (binding is idempotent).
+     * back without bindings (it is deleted with its last consumer), and a binding asked for while
+     * the broker was away never reached it: every wanted one is bound again (binding is
+     * idempotent).
      */
     private void rebind() {
-        LOG.info("RabbitMQ connection recovered: re-applying " + wanted.size() + " bindings of node " + nodeId);
-        wanted.forEach(key -> enqueue(key, true));     // not waited for: they go out as one round
+        LOG.info(
+                "RabbitMQ connection recovered: re-applying "
+                        + wanted.size()
+                        + " bindings of node "
+                        + nodeId);
+        wanted.forEach(key -> enqueue(key, true)); // not waited for: they go out as one round
     }
 
     @Override
     public void publish(Envelope envelope) {
         local.deliver(envelope);
         try {
-            rabbit.withPublisher(channel -> {
-                send(channel, routingKey(envelope), List.of(envelope));
-                return null;
-            });
+            rabbit.withPublisher(
+                    channel -> {
+                        send(channel, routingKey(envelope), List.of(envelope));
+                        return null;
+                    });
             publishFailures.answered();
         } catch (IOException | TimeoutException | RuntimeException e) {
             // other nodes miss this frame; logged once per outage, not per frame
@@ -116,23 +135,29 @@ public class RabbitBus implements Bus {
     }
 
     /**
-     * Publishes a batch and waits for the broker's confirms: one round trip for the whole batch, and
-     * one broker message per room or user in it (the broker's cost is per message, not per byte).
+     * Publishes a batch and waits for the broker's confirms: one round trip for the whole batch,
+     * and one broker message per room or user in it (the broker's cost is per message, not per
+     * byte).
      */
     @Override
     public boolean publishConfirmed(List<Envelope> envelopes) {
         envelopes.forEach(local::deliver);
         Map<String, List<Envelope>> byKey = new LinkedHashMap<>();
-        for (Envelope e : envelopes) byKey.computeIfAbsent(routingKey(e), k -> new ArrayList<>()).add(e);
+        for (Envelope e : envelopes)
+            byKey.computeIfAbsent(routingKey(e), k -> new ArrayList<>()).add(e);
         try {
-            boolean confirmed = rabbit.withPublisher(channel -> {
-                for (var group : byKey.entrySet()) send(channel, group.getKey(), group.getValue());
-                return channel.waitForConfirms(CONFIRM_TIMEOUT_MS);
-            });
+            boolean confirmed =
+                    rabbit.withPublisher(
+                            channel -> {
+                                for (var group : byKey.entrySet())
+                                    send(channel, group.getKey(), group.getValue());
+                                return channel.waitForConfirms(CONFIRM_TIMEOUT_MS);
+                            });
             publishFailures.answered();
             return confirmed;
         } catch (IOException | TimeoutException | RuntimeException e) {
-            // other nodes miss these messages until their clients recover them; logged once per outage
+            // other nodes miss these messages until their clients recover them; logged once per
+            // outage
             publishFailures.failed(e);
             return false;
         } catch (InterruptedException e) {
@@ -143,9 +168,10 @@ public class RabbitBus implements Bus {
 
     /**
      * Frames for one routing key as one broker message. The sender's node id is the message's
-     * {@code app-id}, so a node drops its own copies (it has delivered them already) without decoding
-     * anything else; the body is, per frame, a line {@code <seq> <ts> <except length> <frame length>}
-     * followed by the except socket id (empty for none) and the frame, lengths in chars.
+     * {@code app-id}, so a node drops its own copies (it has delivered them already) without
+     * decoding anything else; the body is, per frame, a line {@code <seq> <ts> <except length>
+     * <frame length>} followed by the except socket id (empty for none) and the frame, lengths in
+     * chars.
      */
     private void send(Channel channel, String key, List<Envelope> frames) throws IOException {
         channel.basicPublish(EXCHANGE, key, properties, encode(frames));
@@ -155,8 +181,16 @@ public class RabbitBus implements Bus {
         var body = new StringBuilder(frames.size() * 300);
         for (Envelope e : frames) {
             String except = e.exceptSocket() == null ? "" : e.exceptSocket();
-            body.append(e.seq()).append(' ').append(e.acceptedAtMs()).append(' ').append(except.length()).append(' ')
-                    .append(e.frame().length()).append('\n').append(except).append(e.frame());
+            body.append(e.seq())
+                    .append(' ')
+                    .append(e.acceptedAtMs())
+                    .append(' ')
+                    .append(except.length())
+                    .append(' ')
+                    .append(e.frame().length())
+                    .append('\n')
+                    .append(except)
+                    .append(e.frame());
         }
         return body.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -171,8 +205,14 @@ public class RabbitBus implements Bus {
             int exceptEnd = eol + 1 + Integer.parseInt(meta[2]);
             int frameEnd = exceptEnd + Integer.parseInt(meta[3]);
             String except = text.substring(eol + 1, exceptEnd);
-            frames.add(new Envelope(target, name, text.substring(exceptEnd, frameEnd), except.isEmpty() ? null : except,
-                    Long.parseLong(meta[0]), Long.parseLong(meta[1])));
+            frames.add(
+                    new Envelope(
+                            target,
+                            name,
+                            text.substring(exceptEnd, frameEnd),
+                            except.isEmpty() ? null : except,
+                            Long.parseLong(meta[0]),
+                            Long.parseLong(meta[1])));
             at = frameEnd;
         }
         return frames;
@@ -224,7 +264,10 @@ public class RabbitBus implements Bus {
         unbind("user." + user);
     }
 
-    /** A binding is queued at once, in the order asked; a join waits for it before it reads history, so no message falls between. */
+    /**
+     * A binding is queued at once, in the order asked; a join waits for it before it reads history,
+     * so no message falls between.
+     */
     private Applied bind(String key) {
         wanted.add(key);
         CompletableFuture<Void> applied = enqueue(key, true);
@@ -246,7 +289,11 @@ public class RabbitBus implements Bus {
         try {
             applied.get(BIND_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warning("binding " + key + " not confirmed (re-applied when the broker connection recovers): " + e);
+            LOG.warning(
+                    "binding "
+                            + key
+                            + " not confirmed (re-applied when the broker connection recovers): "
+                            + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -264,14 +311,19 @@ public class RabbitBus implements Bus {
             try {
                 Channel channel = unrecorded(topologyChannel());
                 for (BindingChange c : round) {
-                    // AMQP has no unbind without a reply; nobody waits for an unbinding, so its round trip costs no one
+                    // AMQP has no unbind without a reply; nobody waits for an unbinding, so its
+                    // round trip costs no one
                     if (c.on()) channel.queueBindNoWait(queue, EXCHANGE, c.key(), Map.of());
                     else channel.queueUnbind(queue, EXCHANGE, c.key());
                 }
-                channel.queueDeclarePassive(queue);        // answered after every change above: they are applied
+                channel.queueDeclarePassive(
+                        queue); // answered after every change above: they are applied
                 round.forEach(c -> c.applied().complete(null));
             } catch (IOException | RuntimeException e) {
-                LOG.warning(round.size() + " binding changes failed (re-applied when the broker connection recovers): " + e);
+                LOG.warning(
+                        round.size()
+                                + " binding changes failed (re-applied when the broker connection recovers): "
+                                + e);
                 round.forEach(c -> c.applied().completeExceptionally(e));
             }
             round.clear();
@@ -288,9 +340,14 @@ public class RabbitBus implements Bus {
         return channel;
     }
 
-    /** The channel under a recovering one: what goes through it is not recorded for topology recovery. */
+    /**
+     * The channel under a recovering one: what goes through it is not recorded for topology
+     * recovery.
+     */
     private static Channel unrecorded(Channel channel) {
-        return channel instanceof AutorecoveringChannel recovering ? recovering.getDelegate() : channel;
+        return channel instanceof AutorecoveringChannel recovering
+                ? recovering.getDelegate()
+                : channel;
     }
 
     @Override

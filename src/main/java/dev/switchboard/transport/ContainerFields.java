@@ -10,24 +10,34 @@ import java.util.function.Predicate;
  * this package can come to depend on it.
  */
 final class ContainerFields {
-    private ContainerFields() {
-    }
+    private ContainerFields() {}
 
-    /** @return the field, made accessible; the class is looked up, not initialised, through this application's class loader */
+    /**
+     * @return the field, made accessible; the class is looked up, not initialised, through this
+     *     application's class loader
+     */
     static Field field(String className, String name) throws ReflectiveOperationException {
-        Field field = Class.forName(className, false, ContainerFields.class.getClassLoader()).getDeclaredField(name);
+        Field field =
+                Class.forName(className, false, ContainerFields.class.getClassLoader())
+                        .getDeclaredField(name);
         field.setAccessible(true);
         return field;
     }
 
-    /** @return the field, made accessible, to be written; refused if it is final */
+    /**
+     * @return the field, made accessible, to be written; refused if it is final
+     */
     static Field writable(String className, String name) throws ReflectiveOperationException {
         Field field = field(className, name);
-        if (Modifier.isFinal(field.getModifiers())) throw new IllegalAccessException(className + "." + name + " is final: not written");
+        if (Modifier.isFinal(field.getModifiers()))
+            throw new IllegalAccessException(className + "." + name + " is final: not written");
         return field;
     }
 
-    /** @return the field, made accessible, if its class is here and its type passes {@code type}; else null (another container or version) */
+    /**
+     * @return the field, made accessible, if its class is here and its type passes {@code type};
+     *     else null (another container or version)
+     */
     static Field fieldOrNull(String className, String name, Predicate<Class<?>> type) {
         try {
             Field field = field(className, name);

@@ -6,7 +6,10 @@ package dev.switchboard.transport;
  * the connection.
  */
 public interface FrameWriter {
-    /** Called once per frame: with null when the frame was taken or written, with the failure otherwise. */
+    /**
+     * Called once per frame: with null when the frame was taken or written, with the failure
+     * otherwise.
+     */
     interface Done {
         void completed(Throwable failure);
     }

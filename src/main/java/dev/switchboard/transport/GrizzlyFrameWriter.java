@@ -1,6 +1,8 @@
 package dev.switchboard.transport;
 
 import jakarta.websocket.Session;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
@@ -12,45 +14,60 @@ import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 /**
  * Writes a frame already in its wire form ({@link WireFrames}) straight to the TCP connection of
  * Payara's HTTP listener (Grizzly) that the WebSocket was upgraded from. Tyrus's own writer on
  * Payara goes through the servlet output stream, a fresh 8 KiB buffer per flush from a foreign
  * thread, and the HTTP codec, to end in this connection's write queue; here the frame goes into
- * that queue directly, or through the filter chain where a filter may change the bytes, such as
- * TLS ({@link PlainHttpChain}). Tyrus still writes its control frames through its path: both end
- * in the one write queue, each as whole frames. Only ever loaded on a verified Payara.
+ * that queue directly, or through the filter chain where a filter may change the bytes, such as TLS
+ * ({@link PlainHttpChain}). Tyrus still writes its control frames through its path: both end in the
+ * one write queue, each as whole frames. Only ever loaded on a verified Payara.
  */
 final class GrizzlyFrameWriter implements FrameWriter {
     private final Session session;
-    @SuppressWarnings("rawtypes")    // Grizzly's write is generic in the peer address type, which is not ours to name
+
+    @SuppressWarnings(
+            "rawtypes") // Grizzly's write is generic in the peer address type, which is not ours to
+    // name
     private final Connection connection;
+
     private final MemoryManager<?> memory;
-    /** The transport's own write queue, when the connection's filter chain would pass frames on untouched; else null */
+
+    /**
+     * The transport's own write queue, when the connection's filter chain would pass frames on
+     * untouched; else null
+     */
     @SuppressWarnings("rawtypes")
     private final AsyncQueueWriter queue;
+
     private final WireFrames frames;
 
     GrizzlyFrameWriter(Session session, Connection<?> connection, WireFrames frames) {
         this.session = session;
         this.connection = connection;
         this.memory = connection.getMemoryManager();
-        this.queue = connection.getProcessor() instanceof FilterChain chain && PlainHttpChain.passesBytesThrough(chain)
-                && connection.getTransport() instanceof TCPNIOTransport tcp ? tcp.getAsyncQueueIO().getWriter() : null;
+        this.queue =
+                connection.getProcessor() instanceof FilterChain chain
+                                && PlainHttpChain.passesBytesThrough(chain)
+                                && connection.getTransport() instanceof TCPNIOTransport tcp
+                        ? tcp.getAsyncQueueIO().getWriter()
+                        : null;
         this.frames = frames;
     }
 
-    /** @return how frames reach the socket, for the node's log */
+    /**
+     * @return how frames reach the socket, for the node's log
+     */
     String path() {
-        return queue != null ? "the transport's write queue" : "the connection's filter chain " + connection.getProcessor();
+        return queue != null
+                ? "the transport's write queue"
+                : "the connection's filter chain " + connection.getProcessor();
     }
 
     @Override
     public void write(String text, Done done) {
-        // sendText refuses a closed session (it still sends while the close handshake runs, as this does)
+        // sendText refuses a closed session (it still sends while the close handshake runs, as this
+        // does)
         if (!session.isOpen()) {
             done.completed(new IllegalStateException("the socket is closed"));
             return;
@@ -76,8 +93,12 @@ final class GrizzlyFrameWriter implements FrameWriter {
         if (connection.canWrite()) written.report(null);
     }
 
-    /** Reports a write once: when the queue took it under its limit, or when it was written or failed. */
-    private static final class Written extends AtomicBoolean implements CompletionHandler<WriteResult<?, ?>> {
+    /**
+     * Reports a write once: when the queue took it under its limit, or when it was written or
+     * failed.
+     */
+    private static final class Written extends AtomicBoolean
+            implements CompletionHandler<WriteResult<?, ?>> {
         private final Done done;
 
         Written(Done done) {
@@ -104,7 +125,6 @@ final class GrizzlyFrameWriter implements FrameWriter {
         }
 
         @Override
-        public void updated(WriteResult<?, ?> result) {
-        }
+        public void updated(WriteResult<?, ?> result) {}
     }
 }

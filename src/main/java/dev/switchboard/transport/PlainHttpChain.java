@@ -1,9 +1,8 @@
 package dev.switchboard.transport;
 
+import java.util.Set;
 import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.filterchain.FilterChain;
-
-import java.util.Set;
 
 /**
  * Tells whether a Grizzly filter chain is one through which a write of plain bytes reaches the
@@ -17,19 +16,19 @@ final class PlainHttpChain {
      * packets and Grizzly's own WebSocket frames, and the idle-timeout filter only counts the write
      * (an upgraded connection never times out there: its upgrade request stays in progress).
      */
-    private static final Set<String> PASS_THROUGH = Set.of(
-            "org.glassfish.grizzly.filterchain.TransportFilter",
-            "org.glassfish.grizzly.nio.transport.TCPNIOTransportFilter",
-            "org.glassfish.grizzly.utils.IdleTimeoutFilter",
-            "com.sun.enterprise.v3.services.impl.GlassfishNetworkListener$GlassfishHttpCodecFilter",
-            "org.glassfish.grizzly.http.HttpServerFilter",
-            "org.glassfish.grizzly.http2.Http2ServerFilter",
-            "org.glassfish.grizzly.http.server.FileCacheFilter",
-            "org.glassfish.grizzly.extras.addons.WebSocketAddOnProvider$GlassfishWebSocketFilter",
-            "org.glassfish.grizzly.http.server.HttpServerFilter");
+    private static final Set<String> PASS_THROUGH =
+            Set.of(
+                    "org.glassfish.grizzly.filterchain.TransportFilter",
+                    "org.glassfish.grizzly.nio.transport.TCPNIOTransportFilter",
+                    "org.glassfish.grizzly.utils.IdleTimeoutFilter",
+                    "com.sun.enterprise.v3.services.impl.GlassfishNetworkListener$GlassfishHttpCodecFilter",
+                    "org.glassfish.grizzly.http.HttpServerFilter",
+                    "org.glassfish.grizzly.http2.Http2ServerFilter",
+                    "org.glassfish.grizzly.http.server.FileCacheFilter",
+                    "org.glassfish.grizzly.extras.addons.WebSocketAddOnProvider$GlassfishWebSocketFilter",
+                    "org.glassfish.grizzly.http.server.HttpServerFilter");
 
-    private PlainHttpChain() {
-    }
+    private PlainHttpChain() {}
 
     /**
      * Whether every filter of the chain passes a write of plain bytes on untouched, so that a frame

@@ -2,7 +2,9 @@ package dev.switchboard.transport;
 
 import jakarta.websocket.Session;
 
-/** The standard path, on any container: the container encodes and frames the text for this socket. */
+/**
+ * The standard path, on any container: the container encodes and frames the text for this socket.
+ */
 final class PortableFrameWriter implements FrameWriter {
     private final Session session;
 
@@ -13,7 +15,10 @@ final class PortableFrameWriter implements FrameWriter {
     @Override
     public void write(String text, Done done) {
         try {
-            session.getAsyncRemote().sendText(text, result -> done.completed(result.isOK() ? null : result.getException()));
+            session.getAsyncRemote()
+                    .sendText(
+                            text,
+                            result -> done.completed(result.isOK() ? null : result.getException()));
         } catch (RuntimeException e) {
             done.completed(e);
         }

@@ -6,11 +6,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one door from chat to the WebSocket container. With {@code switchboard.ws.shared-frames=true}
@@ -23,32 +22,41 @@ import java.util.logging.Logger;
 public class SocketTransport {
     private static final Logger LOG = Logger.getLogger(SocketTransport.class.getName());
 
-    /** The container-specific path for a socket; null from it: this socket takes the portable one. */
+    /**
+     * The container-specific path for a socket; null from it: this socket takes the portable one.
+     */
     interface ContainerPath {
         FrameWriter open(Session session) throws ReflectiveOperationException;
     }
 
-    @Inject @ConfigProperty(name = "switchboard.ws.shared-frames", defaultValue = "true")
+    @Inject
+    @ConfigProperty(name = "switchboard.ws.shared-frames", defaultValue = "true")
     boolean sharedFrames;
 
     /** Null: the portable path for every socket, for good. */
     private volatile ContainerPath container;
+
     private final AtomicBoolean fellBack = new AtomicBoolean();
 
-    public SocketTransport() {
-    }
+    public SocketTransport() {}
 
     SocketTransport(ContainerPath container) {
         this.container = container;
     }
 
-    /** Made at start, so that the check and its log line come with the node's start, not its first socket. */
-    void start(@Observes Startup startup) {
-    }
+    /**
+     * Made at start, so that the check and its log line come with the node's start, not its first
+     * socket.
+     */
+    void start(@Observes Startup startup) {}
 
     @PostConstruct
     void check() {
-        container = choose(sharedFrames, () -> ContainerVersion.found(SocketTransport.class.getClassLoader()), SocketTransport::payara);
+        container =
+                choose(
+                        sharedFrames,
+                        () -> ContainerVersion.found(SocketTransport.class.getClassLoader()),
+                        SocketTransport::payara);
     }
 
     static ContainerPath payara() {
@@ -63,29 +71,44 @@ public class SocketTransport {
      * The rule, applied once at start: the container's internals only with the switch on, on a
      * verified version, and with all of them found; else null (portable). Logs one line either way.
      */
-    static ContainerPath choose(boolean sharedFrames, Supplier<ContainerVersion> found, Supplier<ContainerPath> resolve) {
+    static ContainerPath choose(
+            boolean sharedFrames,
+            Supplier<ContainerVersion> found,
+            Supplier<ContainerPath> resolve) {
         if (!sharedFrames) {
-            LOG.info("WebSocket transport: portable (sendText), as switchboard.ws.shared-frames=false");
+            LOG.info(
+                    "WebSocket transport: portable (sendText), as switchboard.ws.shared-frames=false");
             return null;
         }
         ContainerVersion version = found.get();
         if (!version.verified()) {
-            LOG.info("WebSocket transport: portable (sendText): found " + version + ", verified only on " + ContainerVersion.VERIFIED);
+            LOG.info(
+                    "WebSocket transport: portable (sendText): found "
+                            + version
+                            + ", verified only on "
+                            + ContainerVersion.VERIFIED);
             return null;
         }
         try {
             ContainerPath path = resolve.get();
-            LOG.info("WebSocket transport: shared frames through the container's internals (" + version + ")");
+            LOG.info(
+                    "WebSocket transport: shared frames through the container's internals ("
+                            + version
+                            + ")");
             return path;
         } catch (RuntimeException | LinkageError e) {
-            LOG.info("WebSocket transport: portable (sendText): " + version + " lacks a field this was written for: " + e.getMessage());
+            LOG.info(
+                    "WebSocket transport: portable (sendText): "
+                            + version
+                            + " lacks a field this was written for: "
+                            + e.getMessage());
             return null;
         }
     }
 
     /**
-     * Tunes a newly opened socket (the container's idle timer off: chat.SocketSweeper watches sockets)
-     * and lets go of what its handshake left; call first thing in {@code @OnOpen}.
+     * Tunes a newly opened socket (the container's idle timer off: chat.SocketSweeper watches
+     * sockets) and lets go of what its handshake left; call first thing in {@code @OnOpen}.
      *
      * @return how this socket's text frames are to be written
      */
@@ -105,6 +128,9 @@ public class SocketTransport {
 
     private void fallBack(Throwable failure) {
         container = null;
-        if (!fellBack.getAndSet(true)) LOG.warning("WebSocket transport: portable (sendText) from now on: reaching into the container failed: " + failure);
+        if (!fellBack.getAndSet(true))
+            LOG.warning(
+                    "WebSocket transport: portable (sendText) from now on: reaching into the container failed: "
+                            + failure);
     }
 }

@@ -1,43 +1,59 @@
 package dev.switchboard.auth;
 
-import dev.switchboard.it.TestTokens;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.it.TestTokens;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 class AuthSettingsTest {
     @ParameterizedTest
-    @ValueSource(strings = {
-            "CHANGE-ME-at-least-32-bytes-of-random-data",           // deploy/kubernetes/switchboard.yaml's
-            "our-production-secret-changeme-please-0001",
-            "our-production-secret-Change_Me-please-0001",
-            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-            "00000000000000000000000000000000"})
+    @ValueSource(
+            strings = {
+                "CHANGE-ME-at-least-32-bytes-of-random-data", // deploy/kubernetes/switchboard.yaml's
+                "our-production-secret-changeme-please-0001",
+                "our-production-secret-Change_Me-please-0001",
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                "00000000000000000000000000000000"
+            })
     void a_placeholder_secret_refuses_the_start_and_says_how_to_make_one(String placeholder) {
-        var refused = assertThrows(IllegalStateException.class, () -> AuthSettings.checkSecret(placeholder));
+        var refused =
+                assertThrows(
+                        IllegalStateException.class, () -> AuthSettings.checkSecret(placeholder));
         assertTrue(refused.getMessage().contains("switchboard.jwt.secret"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("head -c 48 /dev/urandom | base64"), refused.getMessage());
-        assertTrue(!refused.getMessage().contains(placeholder), "the message does not repeat the secret");
+        assertTrue(
+                refused.getMessage().contains("head -c 48 /dev/urandom | base64"),
+                refused.getMessage());
+        assertTrue(
+                !refused.getMessage().contains(placeholder),
+                "the message does not repeat the secret");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {TestTokens.SECRET, "bench-secret-bench-secret-bench-secret-0123", "kq3J8vX0c7m2Yb1WZr9tHc0Lx5NfA4sPq6uE2dG8iVo="})
+    @ValueSource(
+            strings = {
+                TestTokens.SECRET,
+                "bench-secret-bench-secret-bench-secret-0123",
+                "kq3J8vX0c7m2Yb1WZr9tHc0Lx5NfA4sPq6uE2dG8iVo="
+            })
     void a_real_secret_is_taken_as_its_utf8_bytes(String secret) {
-        assertArrayEquals(secret.getBytes(StandardCharsets.UTF_8), AuthSettings.checkSecret(secret));
+        assertArrayEquals(
+                secret.getBytes(StandardCharsets.UTF_8), AuthSettings.checkSecret(secret));
     }
 
     @Test
     void a_secret_under_32_bytes_is_refused() {
-        var refused = assertThrows(IllegalStateException.class, () -> AuthSettings.checkSecret("kq3J8vX0c7m2Yb1WZr9tHc0Lx5NfA4s"));
+        var refused =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> AuthSettings.checkSecret("kq3J8vX0c7m2Yb1WZr9tHc0Lx5NfA4s"));
         assertTrue(refused.getMessage().contains("at least 32 bytes"), refused.getMessage());
     }
 

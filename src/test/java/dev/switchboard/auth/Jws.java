@@ -1,18 +1,17 @@
 package dev.switchboard.auth;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An independent JWS signer for the tests, so that a token the verifier accepts is one any standard
  * library would make, and so that tokens the verifier must refuse can be built at all.
  */
 final class Jws {
-    private Jws() {
-    }
+    private Jws() {}
 
     static String b64(String json) {
         return b64(json.getBytes(StandardCharsets.UTF_8));
@@ -35,7 +34,9 @@ final class Jws {
         try {
             Mac mac = Mac.getInstance(macAlgorithm);
             mac.init(new SecretKeySpec(secret, macAlgorithm));
-            return signingInput + "." + b64(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            return signingInput
+                    + "."
+                    + b64(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new AssertionError(e);
         }

@@ -15,7 +15,6 @@ import dev.switchboard.rooms.InMemoryRoomMembers;
 import dev.switchboard.routing.Envelope;
 import dev.switchboard.routing.InProcessBus;
 import jakarta.json.JsonObject;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +50,7 @@ final class ChatFixture implements AutoCloseable {
     /** The in-process bus, counting the confirmed publishes and running a check at each. */
     static final class CountingBus extends InProcessBus {
         int confirmedPublishes;
-        volatile Runnable atConfirmedPublish = () -> { };
+        volatile Runnable atConfirmedPublish = () -> {};
 
         CountingBus(LocalSockets local) {
             super(local);
@@ -72,28 +71,30 @@ final class ChatFixture implements AutoCloseable {
         settings.maxRooms = 10;
         settings.maxSocketsPerUser = 5;
         settings.controlRate = 1000;
-        Counters counters = new Counters() {
-            @Override
-            public void deliveryLatency(long millis) {
-            }
-        };
-        WorkerPools pools = new WorkerPools() {
-            @Override
-            public ExecutorService reads() {
-                return new Inline();
-            }
+        Counters counters =
+                new Counters() {
+                    @Override
+                    public void deliveryLatency(long millis) {}
+                };
+        WorkerPools pools =
+                new WorkerPools() {
+                    @Override
+                    public ExecutorService reads() {
+                        return new Inline();
+                    }
 
-            @Override
-            public ScheduledExecutorService timers() {
-                return timers;
-            }
-        };
-        NodeIdentity node = new NodeIdentity() {
-            @Override
-            public String id() {
-                return "chat-test-node";
-            }
-        };
+                    @Override
+                    public ScheduledExecutorService timers() {
+                        return timers;
+                    }
+                };
+        NodeIdentity node =
+                new NodeIdentity() {
+                    @Override
+                    public String id() {
+                        return "chat-test-node";
+                    }
+                };
         local.bus = bus;
         local.counters = counters;
         fanOut.history = history.history;
@@ -137,11 +138,19 @@ final class ChatFixture implements AutoCloseable {
 
     TestSocket connect(String user, String socketId) {
         var socket = new TestSocket();
-        socket.socket = chat.open(socketId, new AuthenticatedUser(new UserId(user), user.toUpperCase(), null, Instant.now().plusSeconds(3600)),
-                (frame, done) -> {
-                    socket.record(frame);
-                    done.completed(null);
-                }, socket::closedWith);
+        socket.socket =
+                chat.open(
+                        socketId,
+                        new AuthenticatedUser(
+                                new UserId(user),
+                                user.toUpperCase(),
+                                null,
+                                Instant.now().plusSeconds(3600)),
+                        (frame, done) -> {
+                            socket.record(frame);
+                            done.completed(null);
+                        },
+                        socket::closedWith);
         socket.socket.startSending();
         return socket;
     }
@@ -152,7 +161,9 @@ final class ChatFixture implements AutoCloseable {
         timers.shutdownNow();
     }
 
-    /** History reads run on the caller's thread, so a test sees {@code joined} before the next line. */
+    /**
+     * History reads run on the caller's thread, so a test sees {@code joined} before the next line.
+     */
     private static final class Inline extends AbstractExecutorService {
         @Override
         public void execute(Runnable command) {
@@ -160,8 +171,7 @@ final class ChatFixture implements AutoCloseable {
         }
 
         @Override
-        public void shutdown() {
-        }
+        public void shutdown() {}
 
         @Override
         public List<Runnable> shutdownNow() {
@@ -212,12 +222,15 @@ final class ChatFixture implements AutoCloseable {
         }
 
         /** The first frame of the type that matches, waiting up to 5 s for it. */
-        synchronized JsonObject await(String type, Predicate<JsonObject> matching) throws InterruptedException {
+        synchronized JsonObject await(String type, Predicate<JsonObject> matching)
+                throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (true) {
-                for (JsonObject f : frames) if (f.getString("type").equals(type) && matching.test(f)) return f;
+                for (JsonObject f : frames)
+                    if (f.getString("type").equals(type) && matching.test(f)) return f;
                 long left = deadline - System.nanoTime();
-                if (left <= 0) throw new AssertionError("no " + type + " frame came; got " + frames);
+                if (left <= 0)
+                    throw new AssertionError("no " + type + " frame came; got " + frames);
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
         }

@@ -1,5 +1,10 @@
 package dev.switchboard.chat;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.switchboard.ErrorCode;
 import dev.switchboard.RoomName;
 import dev.switchboard.SwitchboardException;
@@ -9,21 +14,15 @@ import dev.switchboard.presence.ReapedNode;
 import dev.switchboard.presence.Status;
 import dev.switchboard.rooms.RoomMembers;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
- * The contract's rules as ChatService's parts apply them, frames in and frames out, on the in-process
- * ports and the real writer: what a client sees, not which method ran.
+ * The contract's rules as ChatService's parts apply them, frames in and frames out, on the
+ * in-process ports and the real writer: what a client sees, not which method ran.
  */
 class ChatServiceTest {
     private static final String ROOM = "cst-lobby";
@@ -40,14 +39,27 @@ class ChatServiceTest {
     }
 
     private static String send(String room, String text, String ref) {
-        return "{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"" + text + "\",\"ref\":\"" + ref + "\"}";
+        return "{\"type\":\"send\",\"room\":\""
+                + room
+                + "\",\"text\":\""
+                + text
+                + "\",\"ref\":\""
+                + ref
+                + "\"}";
     }
 
     private static String direct(String to, String text, String ref) {
-        return "{\"type\":\"direct\",\"to\":\"" + to + "\",\"text\":\"" + text + "\",\"ref\":\"" + ref + "\"}";
+        return "{\"type\":\"direct\",\"to\":\""
+                + to
+                + "\",\"text\":\""
+                + text
+                + "\",\"ref\":\""
+                + ref
+                + "\"}";
     }
 
-    private ChatFixture.TestSocket joined(String user, String socketId, String room) throws InterruptedException {
+    private ChatFixture.TestSocket joined(String user, String socketId, String room)
+            throws InterruptedException {
         var socket = node.connect(user, socketId);
         socket.handle(join(room));
         socket.await("joined");
@@ -71,19 +83,31 @@ class ChatServiceTest {
         JsonObject ack = ann.awaitRef("ack", "r1");
         assertEquals(1, ack.getInt("seq"));
         JsonObject own = ann.await("message");
-        assertTrue(ann.indexOf(own) < ann.indexOf(ack), "the ack comes after the publish that delivered the message");
+        assertTrue(
+                ann.indexOf(own) < ann.indexOf(ack),
+                "the ack comes after the publish that delivered the message");
         assertEquals("hello", bob.await("message").getString("text"));
-        assertEquals(ack.getString("id"), node.history.stored(new RoomName(ROOM)).get(0).id(), "acked means stored");
+        assertEquals(
+                ack.getString("id"),
+                node.history.stored(new RoomName(ROOM)).get(0).id(),
+                "acked means stored");
     }
 
     @Test
     void acks_wait_until_the_batch_is_remembered_and_published() throws Exception {
         var ann = joined("cst-ann", "s1", ROOM);
         List<String> seenAtPublish = new ArrayList<>();
-        node.bus.atConfirmedPublish = () -> {
-            seenAtPublish.add("acks so far: " + ann.frames("ack").size());
-            seenAtPublish.add("remembered: " + node.history.history.onJoin(new RoomName(ROOM), null).messages().size());
-        };
+        node.bus.atConfirmedPublish =
+                () -> {
+                    seenAtPublish.add("acks so far: " + ann.frames("ack").size());
+                    seenAtPublish.add(
+                            "remembered: "
+                                    + node.history
+                                            .history
+                                            .onJoin(new RoomName(ROOM), null)
+                                            .messages()
+                                            .size());
+                };
         ann.handle(send(ROOM, "hello", "r1"));
         ann.awaitRef("ack", "r1");
         assertEquals(List.of("acks so far: 0", "remembered: 1"), seenAtPublish);
@@ -131,7 +155,9 @@ class ChatServiceTest {
     }
 
     @Test
-    void a_direct_message_reaches_the_recipient_and_the_senders_other_sockets_and_acks_the_sending_one() throws Exception {
+    void
+            a_direct_message_reaches_the_recipient_and_the_senders_other_sockets_and_acks_the_sending_one()
+                    throws Exception {
         var annHere = node.connect("cst-ann", "s1");
         var annThere = node.connect("cst-ann", "s2");
         var bob = node.connect("cst-bob", "s3");
@@ -191,15 +217,21 @@ class ChatServiceTest {
     }
 
     @Test
-    void a_join_answers_joined_with_the_members_and_recent_messages_and_tells_the_room() throws Exception {
+    void a_join_answers_joined_with_the_members_and_recent_messages_and_tells_the_room()
+            throws Exception {
         var ann = joined("cst-ann", "s1", ROOM);
         ann.handle(send(ROOM, "before bob", "r1"));
         ann.awaitRef("ack", "r1");
 
         var bob = joined("cst-bob", "s2", ROOM);
         JsonObject joined = bob.await("joined");
-        assertEquals(Set.of("cst-ann", "cst-bob"), Set.copyOf(joined.getJsonArray("members").getValuesAs(jakarta.json.JsonString::getString)));
-        assertEquals("before bob", joined.getJsonArray("messages").getJsonObject(0).getString("text"));
+        assertEquals(
+                Set.of("cst-ann", "cst-bob"),
+                Set.copyOf(
+                        joined.getJsonArray("members")
+                                .getValuesAs(jakarta.json.JsonString::getString)));
+        assertEquals(
+                "before bob", joined.getJsonArray("messages").getJsonObject(0).getString("text"));
         assertEquals(1, joined.getInt("seq"));
         assertEquals("cst-bob", ann.await("member_joined").getString("user"));
     }
@@ -207,7 +239,8 @@ class ChatServiceTest {
     @Test
     void typing_in_a_room_not_joined_is_refused_not_member() throws Exception {
         var ann = node.connect("cst-ann", "s1");
-        ann.handle("{\"type\":\"typing\",\"room\":\"" + ROOM + "\",\"active\":true,\"ref\":\"t1\"}");
+        ann.handle(
+                "{\"type\":\"typing\",\"room\":\"" + ROOM + "\",\"active\":true,\"ref\":\"t1\"}");
         assertEquals("not_member", ann.awaitRef("error", "t1").getString("code"));
     }
 
@@ -249,7 +282,11 @@ class ChatServiceTest {
     void a_dead_nodes_users_are_reported_offline_and_gone_from_their_rooms() throws Exception {
         var ann = joined("cst-ann", "s1", ROOM);
         UserId carol = new UserId("cst-carol");
-        node.rooms.tellRooms(new ReapedNode("dead-node", Set.of(carol), List.of(new RoomMembers.RoomUser(new RoomName(ROOM), carol))));
+        node.rooms.tellRooms(
+                new ReapedNode(
+                        "dead-node",
+                        Set.of(carol),
+                        List.of(new RoomMembers.RoomUser(new RoomName(ROOM), carol))));
         JsonObject offline = ann.await("presence");
         assertEquals("cst-carol", offline.getString("user"));
         assertTrue(ann.indexOf(offline) < ann.indexOf(ann.await("member_left")));
@@ -258,7 +295,8 @@ class ChatServiceTest {
     @Test
     void sockets_register_again_in_a_registry_that_forgot_them() throws Exception {
         joined("cst-ann", "s1", ROOM);
-        var emptyPresence = new dev.switchboard.presence.InMemoryPresenceStore();    // Redis restarted empty
+        var emptyPresence =
+                new dev.switchboard.presence.InMemoryPresenceStore(); // Redis restarted empty
         var emptyMembers = new dev.switchboard.rooms.InMemoryRoomMembers();
         node.lifecycle.presence = emptyPresence;
         node.lifecycle.members = emptyMembers;
@@ -273,7 +311,8 @@ class ChatServiceTest {
         var ann = joined("cst-ann", "s1", ROOM);
         for (int i = 1; i <= 5; i++) ann.handle(send(ROOM, "m" + i, "r" + i));
         ann.awaitRef("ack", "r5");
-        assertEquals(List.of("m1", "m2", "m3", "m4", "m5"),
+        assertEquals(
+                List.of("m1", "m2", "m3", "m4", "m5"),
                 node.history.stored(new RoomName(ROOM)).stream().map(RoomMessage::text).toList());
     }
 }

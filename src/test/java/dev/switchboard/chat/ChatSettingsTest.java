@@ -1,20 +1,24 @@
 package dev.switchboard.chat;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-/** The per-socket and per-user bounds default to the contract's numbers (PROTOCOL.md section 4), in both places a default lives. */
+/**
+ * The per-socket and per-user bounds default to the contract's numbers (PROTOCOL.md section 4), in
+ * both places a default lives.
+ */
 class ChatSettingsTest {
     @Test
     void the_bounds_default_to_the_contracts_numbers() throws Exception {
         Properties defaults = new Properties();
-        try (InputStream in = ChatSettings.class.getResourceAsStream("/META-INF/microprofile-config.properties")) {
+        try (InputStream in =
+                ChatSettings.class.getResourceAsStream(
+                        "/META-INF/microprofile-config.properties")) {
             defaults.load(in);
         }
         assertDefault(defaults, "maxRooms", "switchboard.ws.max-rooms", "100");
@@ -22,11 +26,15 @@ class ChatSettingsTest {
         assertDefault(defaults, "controlRate", "switchboard.ws.control-rate", "100");
     }
 
-    private static void assertDefault(Properties defaults, String field, String key, String expected) throws NoSuchFieldException, IOException {
-        ConfigProperty property = ChatSettings.class.getDeclaredField(field).getAnnotation(ConfigProperty.class);
+    private static void assertDefault(
+            Properties defaults, String field, String key, String expected)
+            throws NoSuchFieldException, IOException {
+        ConfigProperty property =
+                ChatSettings.class.getDeclaredField(field).getAnnotation(ConfigProperty.class);
         assertEquals(key, property.name());
         assertEquals(expected, property.defaultValue(), key + " in ChatSettings");
-        assertEquals(expected, defaults.getProperty(key), key + " in microprofile-config.properties");
+        assertEquals(
+                expected, defaults.getProperty(key), key + " in microprofile-config.properties");
     }
 
     @Test

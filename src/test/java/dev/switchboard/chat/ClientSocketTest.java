@@ -1,19 +1,18 @@
 package dev.switchboard.chat;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
 import dev.switchboard.auth.AuthenticatedUser;
 import dev.switchboard.routing.Envelope;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ClientSocketTest {
     private static final RoomName ROOM = new RoomName("cs-lobby");
@@ -22,13 +21,24 @@ class ClientSocketTest {
 
     private final List<String> received = new ArrayList<>();
     private final List<String> closes = new ArrayList<>();
-    private final ClientSocket socket = new ClientSocket(SOCKET_ID,
-            new AuthenticatedUser(new UserId("cs-alice"), "Alice", null, Instant.parse("2030-01-01T00:00:00Z")),
-            new OutboundQueue(1_000, (frame, done) -> {
-                received.add(frame);
-                done.completed(null);
-            }, () -> { throw new AssertionError("overflow"); }),
-            (code, reason) -> closes.add(code + " " + reason));
+    private final ClientSocket socket =
+            new ClientSocket(
+                    SOCKET_ID,
+                    new AuthenticatedUser(
+                            new UserId("cs-alice"),
+                            "Alice",
+                            null,
+                            Instant.parse("2030-01-01T00:00:00Z")),
+                    new OutboundQueue(
+                            1_000,
+                            (frame, done) -> {
+                                received.add(frame);
+                                done.completed(null);
+                            },
+                            () -> {
+                                throw new AssertionError("overflow");
+                            }),
+                    (code, reason) -> closes.add(code + " " + reason));
 
     /** The joined frame carried no messages (an empty room, or a join without history). */
     private static final long[] NONE = {};
@@ -78,7 +88,7 @@ class ClientSocketTest {
     @Test
     void held_messages_older_than_the_page_joined_carried_are_dropped() {
         socket.beginJoin(ROOM);
-        socket.deliver(ROOM, message(ROOM, 3));             // older than the latest page the client was given
+        socket.deliver(ROOM, message(ROOM, 3)); // older than the latest page the client was given
 
         socket.completeJoin(ROOM, "joined", 10, seqs(6, 10));
 
@@ -87,7 +97,8 @@ class ClientSocketTest {
 
     @Test
     void a_message_in_a_gap_of_the_joined_range_is_delivered_when_it_arrives() {
-        // seq 8 was still being stored by another node when the history was read: joined carried 6, 7, 9, 10
+        // seq 8 was still being stored by another node when the history was read: joined carried 6,
+        // 7, 9, 10
         socket.beginJoin(ROOM);
         socket.deliver(ROOM, message(ROOM, 9));
         socket.completeJoin(ROOM, "joined", 10, new long[] {6, 7, 9, 10});
@@ -136,7 +147,8 @@ class ClientSocketTest {
         socket.completeJoin(ROOM, "joined", 0, NONE);
 
         assertFalse(socket.deliver(ROOM, Envelope.toRoom(ROOM.value(), "typing-self", SOCKET_ID)));
-        assertTrue(socket.deliver(ROOM, Envelope.toRoom(ROOM.value(), "typing-other", "cs-socket-2")));
+        assertTrue(
+                socket.deliver(ROOM, Envelope.toRoom(ROOM.value(), "typing-other", "cs-socket-2")));
 
         assertEquals(List.of("joined", "typing-other"), received);
     }

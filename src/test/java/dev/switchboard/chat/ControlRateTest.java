@@ -1,13 +1,16 @@
 package dev.switchboard.chat;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
+
 class ControlRateTest {
     private final ControlRate rate = new ControlRate();
-    /** A monotonic clock in milliseconds that the test moves by hand; starts mid-bucket on purpose. */
+
+    /**
+     * A monotonic clock in milliseconds that the test moves by hand; starts mid-bucket on purpose.
+     */
     private long now = 1_000_000_300L;
 
     private long acquire(int limit) {
@@ -39,8 +42,9 @@ class ControlRateTest {
         now += 5_000;
         for (int i = 0; i < 40; i++) assertEquals(0, acquire(100));
         assertTrue(acquire(100) > 0);
-        now += 5_000;      // the first 60 have left the window, the 40 have not
-        for (int i = 0; i < 60; i++) assertEquals(0, acquire(100), "frame " + i + " after the first second expired");
+        now += 5_000; // the first 60 have left the window, the 40 have not
+        for (int i = 0; i < 60; i++)
+            assertEquals(0, acquire(100), "frame " + i + " after the first second expired");
         assertTrue(acquire(100) > 0);
     }
 
@@ -57,7 +61,8 @@ class ControlRateTest {
         for (int i = 0; i < 5; i++) acquire(5);
         for (int i = 0; i < 1000; i++) assertTrue(acquire(5) > 0);
         now += 10_000;
-        for (int i = 0; i < 5; i++) assertEquals(0, acquire(5), "refusals did not use up the next window");
+        for (int i = 0; i < 5; i++)
+            assertEquals(0, acquire(5), "refusals did not use up the next window");
         for (int i = 0; i < 10_000; i++) assertEquals(0, rate.tryAcquire(now, 0));
     }
 

@@ -1,21 +1,20 @@
 package dev.switchboard.chat;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
 import dev.switchboard.auth.AuthenticatedUser;
 import dev.switchboard.node.Counters;
 import dev.switchboard.routing.Bus;
 import dev.switchboard.routing.Envelope;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** This node's sockets and the bus bindings they ask for. */
 class LocalSocketsTest {
@@ -33,8 +32,7 @@ class LocalSocketsTest {
         }
 
         @Override
-        public void publish(Envelope envelope) {
-        }
+        public void publish(Envelope envelope) {}
 
         @Override
         public Applied watchRoom(String room) {
@@ -57,11 +55,18 @@ class LocalSocketsTest {
     }
 
     private static ClientSocket socket(String id, List<String> received) {
-        return new ClientSocket(id, new AuthenticatedUser(new UserId("ls-" + id), id, null, Instant.parse("2030-01-01T00:00:00Z")),
-                new OutboundQueue(100, (frame, done) -> {
-                    received.add(frame);
-                    done.completed(null);
-                }, () -> { }), (code, reason) -> { });
+        return new ClientSocket(
+                id,
+                new AuthenticatedUser(
+                        new UserId("ls-" + id), id, null, Instant.parse("2030-01-01T00:00:00Z")),
+                new OutboundQueue(
+                        100,
+                        (frame, done) -> {
+                            received.add(frame);
+                            done.completed(null);
+                        },
+                        () -> {}),
+                (code, reason) -> {});
     }
 
     private static LocalSockets local(Bus bus) {
@@ -72,7 +77,8 @@ class LocalSocketsTest {
     }
 
     @Test
-    void a_later_socket_in_a_room_waits_for_the_binding_the_first_asked_for_and_other_rooms_do_not() throws Exception {
+    void a_later_socket_in_a_room_waits_for_the_binding_the_first_asked_for_and_other_rooms_do_not()
+            throws Exception {
         var bus = new SlowBindings(2);
         var local = local(bus);
         List<String> received = new CopyOnWriteArrayList<>();
@@ -82,11 +88,16 @@ class LocalSocketsTest {
         second.start();
 
         assertTrue(bus.waiting.await(5, TimeUnit.SECONDS), "both joins wait for the one binding");
-        local.addToRoom(OTHER_ROOM, socket("c", received));     // not held up by the broker's answer for another room
+        local.addToRoom(
+                OTHER_ROOM,
+                socket("c", received)); // not held up by the broker's answer for another room
         bus.brokerAnswers.countDown();
         first.join(5000);
         second.join(5000);
-        assertEquals(List.of("watch " + ROOM.value(), "watch " + OTHER_ROOM.value()), bus.changes, "one binding per room");
+        assertEquals(
+                List.of("watch " + ROOM.value(), "watch " + OTHER_ROOM.value()),
+                bus.changes,
+                "one binding per room");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.switchboard.chat;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -16,23 +19,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class OutboundQueueTest {
 
     /** A socket whose writes complete only when the test says so (or, once switched, at once). */
     static final class FakeSink implements OutboundQueue.Sink {
         final List<String> sent = Collections.synchronizedList(new ArrayList<>());
-        private final ConcurrentLinkedQueue<OutboundQueue.Completion> pending = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<OutboundQueue.Completion> pending =
+                new ConcurrentLinkedQueue<>();
         private final AtomicInteger inFlight = new AtomicInteger();
         private final AtomicInteger maxInFlight = new AtomicInteger();
         private volatile boolean completeInline;
+
         /** A reading client answers each ping with a pong; a stalled one never does. */
         volatile boolean pongs = true;
+
         volatile OutboundQueue queue;
         final List<Long> pings = Collections.synchronizedList(new ArrayList<>());
 
@@ -90,13 +92,14 @@ class OutboundQueueTest {
     }
 
     @Test
-    void a_keep_alive_ping_goes_out_at_once_on_an_idle_queue_and_after_the_send_in_flight_on_a_busy_one() {
+    void
+            a_keep_alive_ping_goes_out_at_once_on_an_idle_queue_and_after_the_send_in_flight_on_a_busy_one() {
         var sink = new FakeSink();
         var queue = queue(100, sink);
         queue.keepAlive();
         assertEquals(List.of(OutboundQueue.KEEP_ALIVE_MARKER), sink.pings, "idle: pinged at once");
 
-        queue.offer("a");                      // in flight until the test completes it
+        queue.offer("a"); // in flight until the test completes it
         queue.offer("b");
         queue.keepAlive();
         assertEquals(1, sink.pings.size(), "never beside a send in flight");
@@ -108,14 +111,16 @@ class OutboundQueueTest {
     }
 
     @Test
-    void a_client_that_stops_reading_is_over_the_limit_once_its_ping_goes_unanswered_past_the_grace() {
-        var sink = FakeSink.inline();          // the server buffers every frame at once, as Payara does
-        sink.pongs = false;                    // but the client never reads, so it never answers a ping
+    void
+            a_client_that_stops_reading_is_over_the_limit_once_its_ping_goes_unanswered_past_the_grace() {
+        var sink = FakeSink.inline(); // the server buffers every frame at once, as Payara does
+        sink.pongs = false; // but the client never reads, so it never answers a ping
         long[] now = {0};
         var queue = new OutboundQueue(100, sink, overflows::incrementAndGet, () -> now[0]);
         sink.queue = queue;
 
-        for (int i = 0; i < 150; i++) assertTrue(queue.offer("f" + i), "within the grace a burst is not yet a stall");
+        for (int i = 0; i < 150; i++)
+            assertTrue(queue.offer("f" + i), "within the grace a burst is not yet a stall");
         assertFalse(sink.pings.isEmpty(), "the queue asked the client to confirm");
         now[0] += OutboundQueue.PONG_GRACE.toNanos() + 1;
 
@@ -146,10 +151,13 @@ class OutboundQueueTest {
         var sink = FakeSink.inline();
         var queue = queue(100, sink);
 
-        for (int i = 0; i < 10_000; i++) assertTrue(queue.offer("f" + i), "a reading client is never over the limit");
+        for (int i = 0; i < 10_000; i++)
+            assertTrue(queue.offer("f" + i), "a reading client is never over the limit");
 
         assertEquals(0, overflows.get());
-        assertTrue(queue.unconfirmed() <= 25, "unconfirmed frames stay within one ping interval: " + queue.unconfirmed());
+        assertTrue(
+                queue.unconfirmed() <= 25,
+                "unconfirmed frames stay within one ping interval: " + queue.unconfirmed());
     }
 
     @Test
@@ -188,8 +196,19 @@ class OutboundQueueTest {
                 var queue = queue(100, sink);
                 queue.hold();
                 var go = new CountDownLatch(1);
-                var offered = pool.submit(() -> { go.await(); return queue.offer("x"); });
-                var started = pool.submit(() -> { go.await(); queue.start(); return null; });
+                var offered =
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    return queue.offer("x");
+                                });
+                var started =
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    queue.start();
+                                    return null;
+                                });
                 go.countDown();
                 assertTrue(offered.get(5, TimeUnit.SECONDS));
                 started.get(5, TimeUnit.SECONDS);
@@ -218,7 +237,7 @@ class OutboundQueueTest {
         assertEquals(0, sink.pending());
         assertEquals(0, queue.backlog());
 
-        queue.offer("d");                                   // idle again: the next offer starts a send itself
+        queue.offer("d"); // idle again: the next offer starts a send itself
         assertEquals(List.of("a", "b", "c", "d"), sink.sent);
         assertEquals(1, sink.maxInFlight.get());
     }
@@ -228,11 +247,11 @@ class OutboundQueueTest {
         int n = 100_000;
         var sink = new FakeSink();
         var queue = queue(n, sink);
-        queue.offer("first");                               // in flight, not completed
+        queue.offer("first"); // in flight, not completed
         for (int i = 0; i < n; i++) assertTrue(queue.offer("f" + i));
         sink.switchToInline();
 
-        sink.completeNext();                                // every later send completes inside send(): a loop, not recursion
+        sink.completeNext(); // every later send completes inside send(): a loop, not recursion
 
         assertEquals(n + 1, sink.sent.size());
         assertEquals("f" + (n - 1), sink.sent.get(n));
@@ -264,13 +283,13 @@ class OutboundQueueTest {
         for (int i = 0; i < 10; i++) assertFalse(queue.offer("later-" + i));
         assertEquals(1, overflows.get());
 
-        sink.completeNext();                                // the write in flight finishes: nothing queued goes out any more
+        sink.completeNext(); // the write in flight finishes: nothing queued goes out any more
         assertEquals(List.of("in-flight"), sink.sent);
     }
 
     @Test
     void concurrent_offers_over_the_limit_call_on_overflow_exactly_once() throws Exception {
-        var sink = new FakeSink();                           // never completes
+        var sink = new FakeSink(); // never completes
         var queue = queue(50, sink);
         int threads = 8;
         var start = new CountDownLatch(1);
@@ -279,16 +298,17 @@ class OutboundQueueTest {
         try {
             for (int t = 0; t < threads; t++) {
                 int id = t;
-                pool.execute(() -> {
-                    try {
-                        start.await();
-                        for (int i = 0; i < 1_000; i++) queue.offer("t" + id + "-" + i);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } finally {
-                        done.countDown();
-                    }
-                });
+                pool.execute(
+                        () -> {
+                            try {
+                                start.await();
+                                for (int i = 0; i < 1_000; i++) queue.offer("t" + id + "-" + i);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            } finally {
+                                done.countDown();
+                            }
+                        });
             }
             start.countDown();
             assertTrue(done.await(10, TimeUnit.SECONDS));
@@ -319,10 +339,13 @@ class OutboundQueueTest {
     @Test
     void a_send_that_fails_inline_closes_the_queue() {
         var sends = new AtomicInteger();
-        var queue = queue(100, (frame, done) -> {
-            sends.incrementAndGet();
-            done.completed(new IOException("broken pipe"));
-        });
+        var queue =
+                queue(
+                        100,
+                        (frame, done) -> {
+                            sends.incrementAndGet();
+                            done.completed(new IOException("broken pipe"));
+                        });
         queue.offer("a");
         assertFalse(queue.offer("b"));
         assertEquals(1, sends.get());
@@ -333,11 +356,13 @@ class OutboundQueueTest {
         var sink = new FakeSink();
         var queue = queue(10_000, sink);
         // checks that offer returns at all (a blocking offer would hang here), not how fast it is
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            for (int i = 0; i < 10_001; i++) assertTrue(queue.offer("f" + i));
-            assertFalse(queue.offer("over"));
-            assertFalse(queue.offer("over-again"));
-        });
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> {
+                    for (int i = 0; i < 10_001; i++) assertTrue(queue.offer("f" + i));
+                    assertFalse(queue.offer("over"));
+                    assertFalse(queue.offer("over-again"));
+                });
         assertEquals(1, sink.sent.size());
         assertEquals(1, overflows.get());
     }
@@ -356,7 +381,9 @@ class OutboundQueueTest {
     }
 
     @Test
-    void concurrent_producers_with_completions_on_other_threads_keep_one_send_in_flight_and_each_producers_order() throws Exception {
+    void
+            concurrent_producers_with_completions_on_other_threads_keep_one_send_in_flight_and_each_producers_order()
+                    throws Exception {
         int producers = 4;
         int perProducer = 5_000;
         var completer = Executors.newFixedThreadPool(4);
@@ -365,26 +392,29 @@ class OutboundQueueTest {
         var inFlight = new AtomicInteger();
         var maxInFlight = new AtomicInteger();
         var sends = new AtomicInteger();
-        OutboundQueue.Sink sink = (frame, done) -> {
-            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            sent.add(frame);
-            allSent.countDown();
-            Runnable complete = () -> {
-                inFlight.decrementAndGet();
-                done.completed(null);
-            };
-            // half inline, half from another thread: both hand-off orders of the pump
-            if (sends.incrementAndGet() % 2 == 0) complete.run();
-            else completer.execute(complete);
-        };
+        OutboundQueue.Sink sink =
+                (frame, done) -> {
+                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    sent.add(frame);
+                    allSent.countDown();
+                    Runnable complete =
+                            () -> {
+                                inFlight.decrementAndGet();
+                                done.completed(null);
+                            };
+                    // half inline, half from another thread: both hand-off orders of the pump
+                    if (sends.incrementAndGet() % 2 == 0) complete.run();
+                    else completer.execute(complete);
+                };
         var queue = queue(producers * perProducer, sink);
         ExecutorService pool = Executors.newFixedThreadPool(producers);
         try {
             for (int p = 0; p < producers; p++) {
                 int id = p;
-                pool.execute(() -> {
-                    for (int i = 0; i < perProducer; i++) queue.offer("p" + id + ":" + i);
-                });
+                pool.execute(
+                        () -> {
+                            for (int i = 0; i < perProducer; i++) queue.offer("p" + id + ":" + i);
+                        });
             }
             assertTrue(allSent.await(30, TimeUnit.SECONDS), "sent " + sent.size());
         } finally {

@@ -1,7 +1,6 @@
 package dev.switchboard.cluster;
 
 import com.rabbitmq.client.AMQP;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -29,8 +28,7 @@ public final class InMemoryBroker implements Broker {
         }
     }
 
-    private record Unacked(String queue, Message message) {
-    }
+    private record Unacked(String queue, Message message) {}
 
     private final Map<String, Deque<Message>> queues = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> arguments = new HashMap<>();
@@ -38,6 +36,7 @@ public final class InMemoryBroker implements Broker {
     private final Map<Long, Unacked> unacked = new LinkedHashMap<>();
     private long nextTag;
     private int generation;
+
     /** While set, sends are refused, as by a broker that does not confirm. */
     public volatile boolean refusesSends;
 
@@ -48,12 +47,20 @@ public final class InMemoryBroker implements Broker {
         return queue;
     }
 
-    public QueueConsumer consumer(String queue, java.util.function.Consumer<Delivery> handler) throws IOException {
+    public QueueConsumer consumer(String queue, java.util.function.Consumer<Delivery> handler)
+            throws IOException {
         return QueueConsumer.start(this, queue, 10, handler);
     }
 
     public synchronized void publish(String queue, byte[] body) {
-        enqueue(queue, new Message(new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json").build(), body));
+        enqueue(
+                queue,
+                new Message(
+                        new AMQP.BasicProperties.Builder()
+                                .deliveryMode(2)
+                                .contentType("application/json")
+                                .build(),
+                        body));
     }
 
     public void publish(String queue, String body) {
@@ -73,7 +80,10 @@ public final class InMemoryBroker implements Broker {
         return unacked.size();
     }
 
-    /** Every delay queue's messages dead-letter into their work queue now, as if their TTL had passed. */
+    /**
+     * Every delay queue's messages dead-letter into their work queue now, as if their TTL had
+     * passed.
+     */
     public synchronized void expireDelays() {
         for (var entry : arguments.entrySet()) {
             Object target = entry.getValue().get("x-dead-letter-routing-key");
@@ -85,13 +95,17 @@ public final class InMemoryBroker implements Broker {
         }
     }
 
-    /** The connection is lost and recovered: what was not acked is delivered again, with the new channel's tags. */
+    /**
+     * The connection is lost and recovered: what was not acked is delivered again, with the new
+     * channel's tags.
+     */
     public synchronized void reconnect() {
         generation++;
         List<Unacked> back = new ArrayList<>(unacked.values());
         unacked.clear();
         nextTag = 0;
-        for (int i = back.size() - 1; i >= 0; i--) queues.get(back.get(i).queue()).addFirst(back.get(i).message());
+        for (int i = back.size() - 1; i >= 0; i--)
+            queues.get(back.get(i).queue()).addFirst(back.get(i).message());
         back.stream().map(Unacked::queue).distinct().forEach(this::dispatch);
     }
 
@@ -102,7 +116,8 @@ public final class InMemoryBroker implements Broker {
     }
 
     @Override
-    public synchronized void send(String queue, AMQP.BasicProperties props, byte[] body) throws IOException {
+    public synchronized void send(String queue, AMQP.BasicProperties props, byte[] body)
+            throws IOException {
         if (refusesSends) throw new IOException("the broker did not confirm");
         if (!queues.containsKey(queue)) throw new IOException("no queue " + queue);
         enqueue(queue, new Message(props, body));
@@ -133,7 +148,8 @@ public final class InMemoryBroker implements Broker {
             public void ack(long tag) throws IOException {
                 synchronized (InMemoryBroker.this) {
                     // RabbitMQ closes the channel at an unknown tag
-                    if (unacked.remove(tag) == null) throw new IOException("PRECONDITION_FAILED - unknown delivery tag " + tag);
+                    if (unacked.remove(tag) == null)
+                        throw new IOException("PRECONDITION_FAILED - unknown delivery tag " + tag);
                 }
             }
 
@@ -141,7 +157,8 @@ public final class InMemoryBroker implements Broker {
             public void requeue(long tag) throws IOException {
                 synchronized (InMemoryBroker.this) {
                     Unacked back = unacked.remove(tag);
-                    if (back == null) throw new IOException("PRECONDITION_FAILED - unknown delivery tag " + tag);
+                    if (back == null)
+                        throw new IOException("PRECONDITION_FAILED - unknown delivery tag " + tag);
                     queues.get(back.queue()).addFirst(back.message());
                     dispatch(back.queue());
                 }
@@ -166,7 +183,10 @@ public final class InMemoryBroker implements Broker {
         dispatch(queue);
     }
 
-    /** Hands ready messages to the queue's consumer; receivers only collect, so this does not recurse. */
+    /**
+     * Hands ready messages to the queue's consumer; receivers only collect, so this does not
+     * recurse.
+     */
     private void dispatch(String queue) {
         Broker.Receiver receiver = consumers.get(queue);
         Deque<Message> ready = queues.get(queue);

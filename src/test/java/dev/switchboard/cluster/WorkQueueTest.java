@@ -1,18 +1,17 @@
 package dev.switchboard.cluster;
 
-import com.rabbitmq.client.AMQP;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.AMQP;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The retry, dead-letter and ack rules of a work queue, on an in-memory broker. */
 class WorkQueueTest {
@@ -38,8 +37,19 @@ class WorkQueueTest {
     @Test
     void declares_the_work_queue_one_delay_queue_per_retry_and_the_dead_letter_queue() {
         assertEquals(Map.of(), broker.arguments(WORK));
-        assertEquals(Map.of("x-message-ttl", 2000L, "x-dead-letter-exchange", "", "x-dead-letter-routing-key", WORK,
-                "x-dead-letter-strategy", "at-least-once", "x-overflow", "reject-publish"), broker.arguments(WORK + ".delay-2000ms"));
+        assertEquals(
+                Map.of(
+                        "x-message-ttl",
+                        2000L,
+                        "x-dead-letter-exchange",
+                        "",
+                        "x-dead-letter-routing-key",
+                        WORK,
+                        "x-dead-letter-strategy",
+                        "at-least-once",
+                        "x-overflow",
+                        "reject-publish"),
+                broker.arguments(WORK + ".delay-2000ms"));
         assertEquals(4000L, broker.arguments(WORK + ".delay-4000ms").get("x-message-ttl"));
         assertNull(broker.arguments(WORK + ".delay-8000ms"), "no delay after the last try");
         assertEquals(Map.of(), broker.arguments(DEAD));
@@ -57,7 +67,9 @@ class WorkQueueTest {
     }
 
     @Test
-    void failed_tries_wait_in_their_steps_delay_queue_then_the_last_goes_to_the_dead_letter_queue_with_the_error() throws IOException {
+    void
+            failed_tries_wait_in_their_steps_delay_queue_then_the_last_goes_to_the_dead_letter_queue_with_the_error()
+                    throws IOException {
         broker.publish(WORK, "job");
         Delivery first = next();
         assertFalse(queue.lastTry(first));
@@ -72,7 +84,8 @@ class WorkQueueTest {
         Delivery second = next();
         assertEquals(1, second.tries());
         assertEquals(WorkQueue.Outcome.RETRIED, queue.fail(second, "boom 2"));
-        assertEquals(2, broker.messages(WORK + ".delay-4000ms").get(0).header(WorkQueue.TRIES_HEADER));
+        assertEquals(
+                2, broker.messages(WORK + ".delay-4000ms").get(0).header(WorkQueue.TRIES_HEADER));
 
         broker.expireDelays();
         Delivery last = next();
@@ -107,13 +120,15 @@ class WorkQueueTest {
         broker.expireDelays();
         Delivery last = next();
         assertEquals(WorkQueue.Outcome.RETRIED, queue.retry(last, "its give-up failed"));
-        assertEquals(3, broker.messages(WORK + ".delay-4000ms").get(0).header(WorkQueue.TRIES_HEADER));
+        assertEquals(
+                3, broker.messages(WORK + ".delay-4000ms").get(0).header(WorkQueue.TRIES_HEADER));
         broker.expireDelays();
         assertTrue(queue.lastTry(next()));
     }
 
     @Test
-    void an_ack_on_a_connection_since_lost_is_a_no_op_not_an_ack_of_the_redelivery_with_the_same_tag() {
+    void
+            an_ack_on_a_connection_since_lost_is_a_no_op_not_an_ack_of_the_redelivery_with_the_same_tag() {
         broker.publish(WORK, "job");
         Delivery old = next();
         broker.reconnect();
@@ -128,7 +143,8 @@ class WorkQueueTest {
     }
 
     @Test
-    void a_failed_try_on_a_connection_since_lost_is_not_copied_as_the_broker_delivers_the_original_again() {
+    void
+            a_failed_try_on_a_connection_since_lost_is_not_copied_as_the_broker_delivers_the_original_again() {
         broker.publish(WORK, "job");
         Delivery old = next();
         broker.reconnect();
@@ -149,7 +165,10 @@ class WorkQueueTest {
         assertEquals(WorkQueue.Outcome.KEPT, queue.fail(next(), "boom"));
         assertEquals(List.of(), broker.messages(WORK + ".delay-2000ms"));
         Delivery again = next();
-        assertEquals(0, again.tries(), "requeued as it was: a try the broker could not record is not counted");
+        assertEquals(
+                0,
+                again.tries(),
+                "requeued as it was: a try the broker could not record is not counted");
         broker.refusesSends = false;
         assertEquals(WorkQueue.Outcome.RETRIED, queue.fail(again, "boom"));
     }
@@ -167,15 +186,23 @@ class WorkQueueTest {
 
     @Test
     void a_copy_carries_only_its_own_headers_and_a_bounded_error() throws IOException {
-        var props = new AMQP.BasicProperties.Builder().messageId("m-1").expiration("60000")
-                .headers(Map.of("x-death", List.of("earlier"), WorkQueue.TRIES_HEADER, 2)).build();
+        var props =
+                new AMQP.BasicProperties.Builder()
+                        .messageId("m-1")
+                        .expiration("60000")
+                        .headers(Map.of("x-death", List.of("earlier"), WorkQueue.TRIES_HEADER, 2))
+                        .build();
         broker.send(WORK, props, "job".getBytes());
         Delivery d = next();
         queue.fail(d, "x".repeat(2000));
         var dead = broker.messages(DEAD).get(0);
-        assertEquals(Map.of(WorkQueue.TRIES_HEADER, 3, WorkQueue.ERROR_HEADER, "x".repeat(500)), dead.props().getHeaders());
+        assertEquals(
+                Map.of(WorkQueue.TRIES_HEADER, 3, WorkQueue.ERROR_HEADER, "x".repeat(500)),
+                dead.props().getHeaders());
         assertEquals("m-1", dead.props().getMessageId());
-        assertNull(dead.props().getExpiration(), "a TTL of its own would expire it in the dead-letter queue");
+        assertNull(
+                dead.props().getExpiration(),
+                "a TTL of its own would expire it in the dead-letter queue");
         assertEquals(2, dead.props().getDeliveryMode());
     }
 

@@ -1,22 +1,21 @@
 package dev.switchboard.history;
 
-import dev.switchboard.TimeOrderedIds;
-import dev.switchboard.RoomName;
-import dev.switchboard.UserId;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.RoomName;
+import dev.switchboard.TimeOrderedIds;
+import dev.switchboard.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.LongStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class HistoryServiceTest {
     private static final RoomName ROOM = new RoomName("hs-lobby");
@@ -26,40 +25,68 @@ class HistoryServiceTest {
     private static final UserId CAROL = new UserId("hs-carol");
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
-    /** Our own store over two lists, with the JPA queries' meaning (a fake of our store, not of a port). */
+    /**
+     * Our own store over two lists, with the JPA queries' meaning (a fake of our store, not of a
+     * port).
+     */
     static final class ListMessageStore extends MessageStore {
         final List<RoomMessage> rooms = new ArrayList<>();
         final List<DirectMessage> directs = new ArrayList<>();
+
         /** Room pages read: zero when the cache answered. */
         int pageReads;
+
         int maxSeqReads;
 
         @Override
         public long maxSeq(RoomName room) {
             maxSeqReads++;
-            return rooms.stream().filter(m -> m.room().equals(room)).mapToLong(RoomMessage::seq).max().orElse(0);
+            return rooms.stream()
+                    .filter(m -> m.room().equals(room))
+                    .mapToLong(RoomMessage::seq)
+                    .max()
+                    .orElse(0);
         }
 
         @Override
         public List<RoomMessage> roomPage(RoomName room, Long beforeSeq, int limit) {
             pageReads++;
-            var newest = rooms.stream().filter(m -> m.room().equals(room) && (beforeSeq == null || m.seq() < beforeSeq))
-                    .sorted(Comparator.comparingLong(RoomMessage::seq).reversed()).limit(limit).toList();
+            var newest =
+                    rooms.stream()
+                            .filter(
+                                    m ->
+                                            m.room().equals(room)
+                                                    && (beforeSeq == null || m.seq() < beforeSeq))
+                            .sorted(Comparator.comparingLong(RoomMessage::seq).reversed())
+                            .limit(limit)
+                            .toList();
             return reversed(newest);
         }
 
         @Override
         public List<RoomMessage> roomRange(RoomName room, long after, long upTo, int limit) {
-            return rooms.stream().filter(m -> m.room().equals(room) && m.seq() > after && m.seq() <= upTo)
-                    .sorted(Comparator.comparingLong(RoomMessage::seq)).limit(limit).toList();
+            return rooms.stream()
+                    .filter(m -> m.room().equals(room) && m.seq() > after && m.seq() <= upTo)
+                    .sorted(Comparator.comparingLong(RoomMessage::seq))
+                    .limit(limit)
+                    .toList();
         }
 
         @Override
-        public List<DirectMessage> conversationPage(UserId a, UserId b, String beforeId, int limit) {
+        public List<DirectMessage> conversationPage(
+                UserId a, UserId b, String beforeId, int limit) {
             String conversation = DirectMessage.conversation(a, b);
-            var newest = directs.stream().filter(m -> DirectMessage.conversation(m.from(), m.to()).equals(conversation)
-                            && (beforeId == null || m.id().compareTo(beforeId) < 0))
-                    .sorted(Comparator.comparing(DirectMessage::id).reversed()).limit(limit).toList();
+            var newest =
+                    directs.stream()
+                            .filter(
+                                    m ->
+                                            DirectMessage.conversation(m.from(), m.to())
+                                                            .equals(conversation)
+                                                    && (beforeId == null
+                                                            || m.id().compareTo(beforeId) < 0))
+                            .sorted(Comparator.comparing(DirectMessage::id).reversed())
+                            .limit(limit)
+                            .toList();
             return reversed(newest);
         }
 
@@ -101,7 +128,7 @@ class HistoryServiceTest {
     @Test
     void a_join_without_since_is_answered_from_the_cache_without_the_store() {
         postAndRemember(ROOM, 30);
-        store.rooms.clear();                    // the store must not be asked
+        store.rooms.clear(); // the store must not be asked
 
         var joined = history.onJoin(ROOM, null);
 
@@ -133,7 +160,10 @@ class HistoryServiceTest {
     @Test
     void a_recovery_over_a_message_missing_from_the_cache_reads_the_store() {
         postToRoom(ROOM, 30);
-        history.remember(store.rooms.stream().filter(m -> m.seq() > 20 && m.seq() != 26).toList());    // the append of 26 failed
+        history.remember(
+                store.rooms.stream()
+                        .filter(m -> m.seq() > 20 && m.seq() != 26)
+                        .toList()); // the append of 26 failed
 
         assertEquals(range(23, 30), seqs(history.onJoin(ROOM, 22L).messages()));
         assertEquals(range(26, 30), seqs(history.onJoin(ROOM, null).messages()));
@@ -141,16 +171,16 @@ class HistoryServiceTest {
 
     @Test
     void a_recovery_is_completed_with_cached_messages_missing_from_the_middle_of_the_store() {
-        postAndRemember(ROOM, 30);                                  // the cache keeps 21..30
+        postAndRemember(ROOM, 30); // the cache keeps 21..30
         // persisters on two nodes: the batch with 29..30 committed before the one with 27..28
         store.rooms.removeIf(m -> m.seq() == 27 || m.seq() == 28);
 
-        var joined = history.onJoin(ROOM, 15L);                      // older than the cache: the store answers
+        var joined = history.onJoin(ROOM, 15L); // older than the cache: the store answers
 
         assertEquals(range(16, 30), seqs(joined.messages()));
         assertEquals(30, joined.seq());
         assertEquals(Boolean.TRUE, joined.recovered());
-        var tooFar = history.onJoin(ROOM, 5L);                       // 25 missed, recover-max 20
+        var tooFar = history.onJoin(ROOM, 5L); // 25 missed, recover-max 20
         assertEquals(range(26, 30), seqs(tooFar.messages()));
         assertEquals(Boolean.FALSE, tooFar.recovered());
     }
@@ -159,12 +189,29 @@ class HistoryServiceTest {
     private void postToRoom(RoomName room, int count) {
         long next = seqs.reserve(room, count, () -> store.maxSeq(room));
         for (long seq = next; seq < next + count; seq++) {
-            store.rooms.add(new RoomMessage(ids.next(T0.toEpochMilli() + seq), room, seq, ALICE, "Alice", "m" + seq, T0.plusMillis(seq), "node-1"));
+            store.rooms.add(
+                    new RoomMessage(
+                            ids.next(T0.toEpochMilli() + seq),
+                            room,
+                            seq,
+                            ALICE,
+                            "Alice",
+                            "m" + seq,
+                            T0.plusMillis(seq),
+                            "node-1"));
         }
     }
 
     private DirectMessage direct(UserId from, UserId to, int n) {
-        var m = new DirectMessage(ids.next(T0.toEpochMilli() + n), from, from.value(), to, "d" + n, T0.plusMillis(n), "node-1");
+        var m =
+                new DirectMessage(
+                        ids.next(T0.toEpochMilli() + n),
+                        from,
+                        from.value(),
+                        to,
+                        "d" + n,
+                        T0.plusMillis(n),
+                        "node-1");
         store.directs.add(m);
         return m;
     }
@@ -221,7 +268,7 @@ class HistoryServiceTest {
     @Test
     void a_room_the_counter_does_not_know_is_learnt_from_the_store_with_its_messages() {
         postToRoom(ROOM, 3);
-        history.seqs = new InMemorySeqCounter();      // the counter's state lost (Redis restarted empty)
+        history.seqs = new InMemorySeqCounter(); // the counter's state lost (Redis restarted empty)
 
         assertEquals(range(1, 3), seqs(history.onJoin(ROOM, null).messages()));
     }
@@ -229,11 +276,22 @@ class HistoryServiceTest {
     @Test
     void a_join_is_answered_from_the_store_when_the_counter_is_down() {
         postToRoom(ROOM, 3);
-        history.seqs = new SeqCounter() {
-            @Override public long reserve(RoomName room, int count, java.util.function.LongSupplier storedMax) { throw new IllegalStateException("down"); }
-            @Override public long current(RoomName room, java.util.function.LongSupplier storedMax) { throw new IllegalStateException("down"); }
-            @Override public void release(RoomName room, long first, int count) { }
-        };
+        history.seqs =
+                new SeqCounter() {
+                    @Override
+                    public long reserve(
+                            RoomName room, int count, java.util.function.LongSupplier storedMax) {
+                        throw new IllegalStateException("down");
+                    }
+
+                    @Override
+                    public long current(RoomName room, java.util.function.LongSupplier storedMax) {
+                        throw new IllegalStateException("down");
+                    }
+
+                    @Override
+                    public void release(RoomName room, long first, int count) {}
+                };
 
         var joined = history.onJoin(ROOM, null);
 
@@ -242,8 +300,9 @@ class HistoryServiceTest {
     }
 
     @Test
-    void a_room_whose_first_message_was_accepted_is_read_from_the_store_even_before_the_cache_has_it() {
-        history.onJoin(ROOM, null);                    // the counter now knows the room at 0
+    void
+            a_room_whose_first_message_was_accepted_is_read_from_the_store_even_before_the_cache_has_it() {
+        history.onJoin(ROOM, null); // the counter now knows the room at 0
         postToRoom(ROOM, 1);
 
         assertEquals(range(1, 1), seqs(history.onJoin(ROOM, null).messages()));
@@ -264,7 +323,7 @@ class HistoryServiceTest {
     @Test
     void a_join_that_missed_exactly_recover_max_is_still_recovered() {
         postToRoom(ROOM, 30);
-        var joined = history.onJoin(ROOM, 10L);             // 20 missed, recover-max 20
+        var joined = history.onJoin(ROOM, 10L); // 20 missed, recover-max 20
         assertEquals(range(11, 30), seqs(joined.messages()));
         assertEquals(Boolean.TRUE, joined.recovered());
     }
@@ -280,7 +339,7 @@ class HistoryServiceTest {
     @Test
     void a_join_that_missed_more_than_recover_max_gets_the_latest_page_and_recovered_false() {
         postToRoom(ROOM, 30);
-        var joined = history.onJoin(ROOM, 9L);              // 21 missed
+        var joined = history.onJoin(ROOM, 9L); // 21 missed
         assertEquals(range(26, 30), seqs(joined.messages()));
         assertEquals(30, joined.seq());
         assertEquals(Boolean.FALSE, joined.recovered());
@@ -324,11 +383,11 @@ class HistoryServiceTest {
     @Test
     void a_room_page_before_a_seq_holds_the_newest_older_messages() {
         postToRoom(ROOM, 20);
-        var page = history.roomPage(ROOM, 7L, 5);           // seqs 1..6 are older than 7
+        var page = history.roomPage(ROOM, 7L, 5); // seqs 1..6 are older than 7
         assertEquals(range(2, 6), seqs(page.messages()));
         assertTrue(page.hasMore());
 
-        var last = history.roomPage(ROOM, 6L, 5);           // seqs 1..5: exactly a page
+        var last = history.roomPage(ROOM, 6L, 5); // seqs 1..5: exactly a page
         assertEquals(range(1, 5), seqs(last.messages()));
         assertFalse(last.hasMore());
     }
@@ -359,10 +418,10 @@ class HistoryServiceTest {
 
     @Test
     void a_room_page_the_cache_holds_with_the_message_before_it_is_answered_without_the_store() {
-        postAndRemember(ROOM, 30);                                  // the cache keeps 21..30
+        postAndRemember(ROOM, 30); // the cache keeps 21..30
 
         var newest = history.roomPage(ROOM, null, 5);
-        var older = history.roomPage(ROOM, 27L, 5);                  // 22..26, and 21 says there is more
+        var older = history.roomPage(ROOM, 27L, 5); // 22..26, and 21 says there is more
 
         assertEquals(range(26, 30), seqs(newest.messages()));
         assertTrue(newest.hasMore());
@@ -375,8 +434,8 @@ class HistoryServiceTest {
     void a_room_page_the_cache_holds_only_in_part_is_read_from_the_store() {
         postAndRemember(ROOM, 30);
 
-        var page = history.roomPage(ROOM, null, 10);                 // 21..30 kept, but not 20: is there more?
-        var across = history.roomPage(ROOM, 24L, 5);                 // 19..23: 19 and 20 are not kept
+        var page = history.roomPage(ROOM, null, 10); // 21..30 kept, but not 20: is there more?
+        var across = history.roomPage(ROOM, 24L, 5); // 19..23: 19 and 20 are not kept
 
         assertEquals(range(21, 30), seqs(page.messages()));
         assertTrue(page.hasMore());
@@ -389,7 +448,7 @@ class HistoryServiceTest {
     void a_room_page_before_a_seq_older_than_the_cache_is_read_from_the_store() {
         postAndRemember(ROOM, 30);
 
-        var atTheEdge = history.roomPage(ROOM, 26L, 5);              // 21..25 kept, 20 not
+        var atTheEdge = history.roomPage(ROOM, 26L, 5); // 21..25 kept, 20 not
         var older = history.roomPage(ROOM, 15L, 5);
 
         assertEquals(range(21, 25), seqs(atTheEdge.messages()));
@@ -402,7 +461,7 @@ class HistoryServiceTest {
     @Test
     void a_room_page_is_completed_with_the_cached_messages_the_store_lags_behind() {
         postAndRemember(ROOM, 30);
-        store.rooms.removeIf(m -> m.seq() > 25);                     // the persisters have not written 26..30 yet
+        store.rooms.removeIf(m -> m.seq() > 25); // the persisters have not written 26..30 yet
 
         var page = history.roomPage(ROOM, null, 15);
 
@@ -428,7 +487,7 @@ class HistoryServiceTest {
 
     @Test
     void a_room_page_has_more_exactly_when_an_older_message_exists_at_the_cache_s_edges() {
-        postAndRemember(ROOM, 10);                                   // the whole room is kept
+        postAndRemember(ROOM, 10); // the whole room is kept
 
         var all = history.roomPage(ROOM, null, 10);
         var allButOne = history.roomPage(ROOM, null, 9);
@@ -445,7 +504,7 @@ class HistoryServiceTest {
         assertFalse(nothing.hasMore());
         assertEquals(0, store.pageReads, "a room the cache holds whole needs no store");
 
-        postAndRemember(ROOM, 1);                                    // 11 messages: the cache keeps 2..11
+        postAndRemember(ROOM, 1); // 11 messages: the cache keeps 2..11
         var page = history.roomPage(ROOM, null, 10);
         assertEquals(range(2, 11), seqs(page.messages()));
         assertTrue(page.hasMore(), "seq 1 is only in the store");
@@ -455,7 +514,7 @@ class HistoryServiceTest {
     @Test
     void a_before_beyond_the_cache_s_latest_message_is_read_from_the_store() {
         postToRoom(ROOM, 20);
-        history.remember(store.rooms.subList(0, 15));                // an append of 16..20 failed: the cache lags
+        history.remember(store.rooms.subList(0, 15)); // an append of 16..20 failed: the cache lags
 
         var page = history.roomPage(ROOM, 21L, 3);
 
@@ -467,17 +526,18 @@ class HistoryServiceTest {
     @Test
     void a_room_page_is_read_from_the_store_while_the_cache_is_down() {
         postToRoom(ROOM, 12);
-        history.recent = new RecentHistory() {
-            @Override
-            public void append(List<RoomMessage> stored) {
-                throw new IllegalStateException("redis down");
-            }
+        history.recent =
+                new RecentHistory() {
+                    @Override
+                    public void append(List<RoomMessage> stored) {
+                        throw new IllegalStateException("redis down");
+                    }
 
-            @Override
-            public List<RoomMessage> latest(RoomName room) {
-                throw new IllegalStateException("redis down");
-            }
-        };
+                    @Override
+                    public List<RoomMessage> latest(RoomName room) {
+                        throw new IllegalStateException("redis down");
+                    }
+                };
         var page = history.roomPage(ROOM, null, 5);
         assertEquals(range(8, 12), seqs(page.messages()));
         assertTrue(page.hasMore());
@@ -494,18 +554,29 @@ class HistoryServiceTest {
             var storeOnly = new HistoryService();
             storeOnly.store = store;
             storeOnly.settings = history.settings;
-            storeOnly.recent = new InMemoryRecentHistory(10, 100);   // nothing kept
-            for (Long before = null; before == null || before <= total + 2; before = before == null ? 1L : before + 1) {
+            storeOnly.recent = new InMemoryRecentHistory(10, 100); // nothing kept
+            for (Long before = null;
+                    before == null || before <= total + 2;
+                    before = before == null ? 1L : before + 1) {
                 for (int limit = 1; limit <= 12; limit++) {
                     var fromStore = storeOnly.roomPage(room, before, limit);
                     int reads = store.pageReads;
-                    assertEquals(fromStore, history.roomPage(room, before, limit), total + " messages, before " + before + ", limit " + limit);
+                    assertEquals(
+                            fromStore,
+                            history.roomPage(room, before, limit),
+                            total + " messages, before " + before + ", limit " + limit);
                     if (store.pageReads == reads) fromCache++;
                     else fromStoreToo++;
                 }
             }
         }
-        assertTrue(fromCache > 0 && fromStoreToo > 0, "both ways were compared: " + fromCache + " pages from the cache, " + fromStoreToo + " from the store");
+        assertTrue(
+                fromCache > 0 && fromStoreToo > 0,
+                "both ways were compared: "
+                        + fromCache
+                        + " pages from the cache, "
+                        + fromStoreToo
+                        + " from the store");
     }
 
     @Test
@@ -517,10 +588,15 @@ class HistoryServiceTest {
         wholeStore.store = whole;
         wholeStore.settings = history.settings;
         wholeStore.recent = new InMemoryRecentHistory(10, 100);
-        store.rooms.removeIf(m -> m.seq() == 17 || m.seq() > 22);     // written out of order, and not yet at the end
-        for (Long before = null; before == null || before <= 27; before = before == null ? 1L : before + 1) {
+        store.rooms.removeIf(
+                m -> m.seq() == 17 || m.seq() > 22); // written out of order, and not yet at the end
+        for (Long before = null;
+                before == null || before <= 27;
+                before = before == null ? 1L : before + 1) {
             for (int limit = 1; limit <= 12; limit++) {
-                assertEquals(wholeStore.roomPage(ROOM, before, limit), history.roomPage(ROOM, before, limit),
+                assertEquals(
+                        wholeStore.roomPage(ROOM, before, limit),
+                        history.roomPage(ROOM, before, limit),
                         "before " + before + ", limit " + limit);
             }
         }
@@ -542,13 +618,19 @@ class HistoryServiceTest {
     @Test
     void a_conversation_page_has_more_exactly_when_an_older_message_is_left() {
         var all = new ArrayList<DirectMessage>();
-        for (int i = 1; i <= 7; i++) all.add(direct(i % 2 == 0 ? ALICE : BOB, i % 2 == 0 ? BOB : ALICE, i));
+        for (int i = 1; i <= 7; i++)
+            all.add(direct(i % 2 == 0 ? ALICE : BOB, i % 2 == 0 ? BOB : ALICE, i));
 
         var newest = history.conversationPage(ALICE, BOB, null, 3);
         assertEquals(all.subList(4, 7), newest.messages());
         assertTrue(newest.hasMore());
 
-        var older = history.conversationPage(ALICE, BOB, all.get(4).id(), 4);     // the 4 before the 5th: exactly what is left
+        var older =
+                history.conversationPage(
+                        ALICE,
+                        BOB,
+                        all.get(4).id(),
+                        4); // the 4 before the 5th: exactly what is left
         assertEquals(all.subList(0, 4), older.messages());
         assertFalse(older.hasMore());
     }

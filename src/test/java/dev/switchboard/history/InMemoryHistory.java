@@ -2,7 +2,6 @@ package dev.switchboard.history;
 
 import dev.switchboard.RoomName;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -13,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The history feature as a standalone node has it, without a container: a writer on plain threads
- * over an in-memory journal and seq counter, and the history reads over the same messages. Public for
- * the chat tests, which drive the whole pipeline through it.
+ * over an in-memory journal and seq counter, and the history reads over the same messages. Public
+ * for the chat tests, which drive the whole pipeline through it.
  */
 public final class InMemoryHistory {
     public final MessageWriter writer = new MessageWriter();
@@ -23,7 +22,10 @@ public final class InMemoryHistory {
     public final InMemorySeqCounter seqs = new InMemorySeqCounter();
     final HistoryServiceTest.ListMessageStore store = new HistoryServiceTest.ListMessageStore();
 
-    /** The journal a standalone node has (the store), which a test can make fail, refuse one message, or hold. */
+    /**
+     * The journal a standalone node has (the store), which a test can make fail, refuse one
+     * message, or hold.
+     */
     public static final class Journal implements MessageJournal {
         private final List<RoomMessage> rooms = new ArrayList<>();
         private final List<DirectMessage> directs = new ArrayList<>();
@@ -38,14 +40,17 @@ public final class InMemoryHistory {
             writes.incrementAndGet();
             entered.countDown();
             try {
-                if (!gate.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("the test never opened the gate");
+                if (!gate.await(10, TimeUnit.SECONDS))
+                    throw new IllegalStateException("the test never opened the gate");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
             if (down) throw new IllegalStateException("store down");
             if (refusedText != null) {
-                for (RoomMessage m : roomMessages) if (m.text().equals(refusedText)) throw new IllegalStateException("refused " + m.id());
+                for (RoomMessage m : roomMessages)
+                    if (m.text().equals(refusedText))
+                        throw new IllegalStateException("refused " + m.id());
             }
             synchronized (this) {
                 rooms.addAll(roomMessages);
@@ -67,7 +72,10 @@ public final class InMemoryHistory {
             refusedText = text;
         }
 
-        /** The next write waits until {@link #open()}: whatever is submitted meanwhile goes in one batch after it. */
+        /**
+         * The next write waits until {@link #open()}: whatever is submitted meanwhile goes in one
+         * batch after it.
+         */
         public void hold() {
             entered = new CountDownLatch(1);
             gate = new CountDownLatch(1);
@@ -75,7 +83,8 @@ public final class InMemoryHistory {
 
         /** Waits until the held write has begun. */
         public void awaitHeld() throws InterruptedException {
-            if (!entered.await(5, TimeUnit.SECONDS)) throw new AssertionError("the writer never wrote");
+            if (!entered.await(5, TimeUnit.SECONDS))
+                throw new AssertionError("the writer never wrote");
         }
 
         public void open() {
@@ -107,26 +116,28 @@ public final class InMemoryHistory {
         history.recent = recent;
         history.seqs = seqs;
         writer.store = store;
-        writer.journal = new MessageJournal() {
-            @Override
-            public void write(List<RoomMessage> roomMessages, List<DirectMessage> directMessages) {
-                journal.write(roomMessages, directMessages);
-                synchronized (store) {
-                    store.rooms.addAll(roomMessages);
-                    store.directs.addAll(directMessages);
-                }
-            }
+        writer.journal =
+                new MessageJournal() {
+                    @Override
+                    public void write(
+                            List<RoomMessage> roomMessages, List<DirectMessage> directMessages) {
+                        journal.write(roomMessages, directMessages);
+                        synchronized (store) {
+                            store.rooms.addAll(roomMessages);
+                            store.directs.addAll(directMessages);
+                        }
+                    }
 
-            @Override
-            public boolean available() {
-                return journal.available();
-            }
-        };
+                    @Override
+                    public boolean available() {
+                        return journal.available();
+                    }
+                };
         writer.settings = settings;
         writer.seqs = seqs;
         writer.fanOut = fanOut;
         writer.threads = new PlainThreads();
-        writer.retryBackoffMs = new long[]{1, 1, 1};
+        writer.retryBackoffMs = new long[] {1, 1, 1};
     }
 
     public InMemoryHistory start() {

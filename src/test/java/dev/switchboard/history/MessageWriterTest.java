@@ -1,24 +1,26 @@
 package dev.switchboard.history;
 
-import dev.switchboard.ErrorCode;
-import dev.switchboard.RoomName;
-import dev.switchboard.SwitchboardException;
-import dev.switchboard.UserId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The writer's rules, with an in-memory journal and seq counter: what reaches the fan-out, and when. */
+import dev.switchboard.ErrorCode;
+import dev.switchboard.RoomName;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.UserId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The writer's rules, with an in-memory journal and seq counter: what reaches the fan-out, and
+ * when.
+ */
 class MessageWriterTest {
     private static final RoomName ROOM = new RoomName("mw-lobby");
     private static final RoomName OTHER_ROOM = new RoomName("mw-ops");
@@ -36,12 +38,14 @@ class MessageWriterTest {
 
     private RoomMessage draft(RoomName room, String text) {
         Instant now = Instant.now();
-        return new RoomMessage(writer.newId(now.toEpochMilli()), room, 0, ANN, "Ann", text, now, "n1");
+        return new RoomMessage(
+                writer.newId(now.toEpochMilli()), room, 0, ANN, "Ann", text, now, "n1");
     }
 
     private DirectMessage direct(String text) {
         Instant now = Instant.now();
-        return new DirectMessage(writer.newId(now.toEpochMilli()), ANN, "Ann", BOB, text, now, "n1");
+        return new DirectMessage(
+                writer.newId(now.toEpochMilli()), ANN, "Ann", BOB, text, now, "n1");
     }
 
     private static ReplyTo replyTo(String ref) {
@@ -54,8 +58,12 @@ class MessageWriterTest {
         return batch;
     }
 
-    /** Submits {@code first} alone, then {@code rest} while the journal holds the first: they form the next batch. */
-    private void submitInTwoBatches(Submission first, List<Submission> rest) throws InterruptedException {
+    /**
+     * Submits {@code first} alone, then {@code rest} while the journal holds the first: they form
+     * the next batch.
+     */
+    private void submitInTwoBatches(Submission first, List<Submission> rest)
+            throws InterruptedException {
         history.journal.hold();
         writer.submit(first.message(), first.replyTo());
         history.journal.awaitHeld();
@@ -64,13 +72,15 @@ class MessageWriterTest {
     }
 
     @Test
-    void a_stored_batch_reaches_the_fan_out_whole_in_submit_order_with_seqs_one_up_per_room() throws Exception {
+    void a_stored_batch_reaches_the_fan_out_whole_in_submit_order_with_seqs_one_up_per_room()
+            throws Exception {
         history.start();
-        List<Submission> rest = List.of(
-                new Submission(draft(ROOM, "two"), replyTo("r2")),
-                new Submission(draft(OTHER_ROOM, "elsewhere"), replyTo("r3")),
-                new Submission(direct("psst"), replyTo("r4")),
-                new Submission(draft(ROOM, "three"), replyTo("r5")));
+        List<Submission> rest =
+                List.of(
+                        new Submission(draft(ROOM, "two"), replyTo("r2")),
+                        new Submission(draft(OTHER_ROOM, "elsewhere"), replyTo("r3")),
+                        new Submission(direct("psst"), replyTo("r4")),
+                        new Submission(draft(ROOM, "three"), replyTo("r5")));
         submitInTwoBatches(new Submission(draft(ROOM, "one"), replyTo("r1")), rest);
 
         StoredBatch first = nextBatch();
@@ -78,9 +88,15 @@ class MessageWriterTest {
         assertEquals(1, ((RoomMessage) first.stored().get(0).message()).seq());
         StoredBatch second = nextBatch();
         assertEquals(List.of(), second.refused());
-        assertEquals(List.of("r2", "r3", "r4", "r5"), second.stored().stream().map(s -> s.replyTo().ref()).toList(), "submit order");
+        assertEquals(
+                List.of("r2", "r3", "r4", "r5"),
+                second.stored().stream().map(s -> s.replyTo().ref()).toList(),
+                "submit order");
         assertEquals(2, ((RoomMessage) second.stored().get(0).message()).seq());
-        assertEquals(1, ((RoomMessage) second.stored().get(1).message()).seq(), "each room counts its own");
+        assertEquals(
+                1,
+                ((RoomMessage) second.stored().get(1).message()).seq(),
+                "each room counts its own");
         assertEquals("psst", second.stored().get(2).message().text());
         assertEquals(3, ((RoomMessage) second.stored().get(3).message()).seq());
         assertEquals(2, history.journal.writes(), "one journal write per batch");
@@ -99,7 +115,8 @@ class MessageWriterTest {
     }
 
     @Test
-    void a_batch_the_store_cannot_take_is_refused_unavailable_and_its_seqs_are_given_back() throws Exception {
+    void a_batch_the_store_cannot_take_is_refused_unavailable_and_its_seqs_are_given_back()
+            throws Exception {
         history.journal.failing(true);
         history.start();
         writer.submit(draft(ROOM, "lost"), replyTo("r1"));
@@ -113,35 +130,46 @@ class MessageWriterTest {
 
         history.journal.failing(false);
         writer.submit(draft(ROOM, "kept"), replyTo("r2"));
-        assertEquals(1, ((RoomMessage) nextBatch().stored().get(0).message()).seq(), "the refused message's seq is used again: no gap");
+        assertEquals(
+                1,
+                ((RoomMessage) nextBatch().stored().get(0).message()).seq(),
+                "the refused message's seq is used again: no gap");
     }
 
     @Test
     void a_bad_message_is_refused_alone_and_the_rest_of_its_batch_is_stored() throws Exception {
         history.start();
         history.journal.refuse("bad");
-        submitInTwoBatches(new Submission(draft(ROOM, "one"), replyTo("r1")), List.of(
-                new Submission(draft(ROOM, "two"), replyTo("r2")),
-                new Submission(draft(ROOM, "bad"), replyTo("r3")),
-                new Submission(direct("four"), replyTo("r4"))));
+        submitInTwoBatches(
+                new Submission(draft(ROOM, "one"), replyTo("r1")),
+                List.of(
+                        new Submission(draft(ROOM, "two"), replyTo("r2")),
+                        new Submission(draft(ROOM, "bad"), replyTo("r3")),
+                        new Submission(direct("four"), replyTo("r4"))));
 
         nextBatch();
         StoredBatch mixed = nextBatch();
-        assertEquals(List.of("r2", "r4"), mixed.stored().stream().map(s -> s.replyTo().ref()).toList());
+        assertEquals(
+                List.of("r2", "r4"), mixed.stored().stream().map(s -> s.replyTo().ref()).toList());
         assertEquals(1, mixed.refused().size());
         assertEquals("r3", mixed.refused().get(0).submission().replyTo().ref());
         assertEquals(ErrorCode.INTERNAL, mixed.refused().get(0).reason().code());
-        assertEquals(List.of("one", "two"), history.stored(ROOM).stream().map(RoomMessage::text).toList());
+        assertEquals(
+                List.of("one", "two"),
+                history.stored(ROOM).stream().map(RoomMessage::text).toList());
     }
 
     @Test
-    void with_the_seq_counter_down_every_message_of_the_batch_is_refused_unavailable() throws Exception {
-        writer.seqs = new InMemorySeqCounter() {
-            @Override
-            public long reserve(RoomName room, int count, java.util.function.LongSupplier storedMax) {
-                throw new IllegalStateException("redis down");
-            }
-        };
+    void with_the_seq_counter_down_every_message_of_the_batch_is_refused_unavailable()
+            throws Exception {
+        writer.seqs =
+                new InMemorySeqCounter() {
+                    @Override
+                    public long reserve(
+                            RoomName room, int count, java.util.function.LongSupplier storedMax) {
+                        throw new IllegalStateException("redis down");
+                    }
+                };
         history.start();
         writer.submit(draft(ROOM, "one"), replyTo("r1"));
 
@@ -175,8 +203,11 @@ class MessageWriterTest {
         history.start();
         writer.submit(draft(ROOM, "last"), replyTo("r1"));
         history.stop();
-        assertEquals(List.of("last"), history.stored(ROOM).stream().map(RoomMessage::text).toList());
+        assertEquals(
+                List.of("last"), history.stored(ROOM).stream().map(RoomMessage::text).toList());
         assertEquals(1, nextBatch().stored().size(), "the fan-out got it before the stop ended");
-        assertThrows(SwitchboardException.class, () -> writer.submit(draft(ROOM, "late"), replyTo("r2")));
+        assertThrows(
+                SwitchboardException.class,
+                () -> writer.submit(draft(ROOM, "late"), replyTo("r2")));
     }
 }

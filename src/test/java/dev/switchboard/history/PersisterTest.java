@@ -1,43 +1,50 @@
 package dev.switchboard.history;
 
+import static dev.switchboard.history.PersistQueues.DEAD;
+import static dev.switchboard.history.PersistQueues.PERSIST;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.switchboard.RoomName;
 import dev.switchboard.UserId;
 import dev.switchboard.cluster.Delivery;
 import dev.switchboard.cluster.InMemoryBroker;
 import dev.switchboard.cluster.WorkQueue;
 import dev.switchboard.node.Counters;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
-import static dev.switchboard.history.PersistQueues.DEAD;
-import static dev.switchboard.history.PersistQueues.PERSIST;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** What the cluster's persister stores, retries and dead-letters, on an in-memory broker and store. */
+/**
+ * What the cluster's persister stores, retries and dead-letters, on an in-memory broker and store.
+ */
 class PersisterTest {
     private static final RoomName ROOM = new RoomName("ps-room");
     private static final UserId ANN = new UserId("ps-ann");
     private static final UserId BOB = new UserId("ps-bob");
 
-    /** The two tables' rules: insert-or-ignore by id in one transaction, (room, seq) unique; and a database that can be down. */
+    /**
+     * The two tables' rules: insert-or-ignore by id in one transaction, (room, seq) unique; and a
+     * database that can be down.
+     */
     static final class TableStore extends MessageStore {
         final Map<String, RoomMessage> rooms = new LinkedHashMap<>();
         final Map<String, DirectMessage> directs = new LinkedHashMap<>();
         int transactions;
+
         /** Inserts that fail as if the database were down, before it answers again. */
         int downFor;
+
         private boolean down;
 
         @Override
-        public void insertIgnoringDuplicates(List<RoomMessage> roomMessages, List<DirectMessage> directMessages) {
+        public void insertIgnoringDuplicates(
+                List<RoomMessage> roomMessages, List<DirectMessage> directMessages) {
             transactions++;
             down = downFor > 0;
             if (down) {
@@ -49,7 +56,12 @@ class PersisterTest {
             for (RoomMessage m : roomMessages) {
                 String taken = seqs.putIfAbsent(m.room().value() + "/" + m.seq(), m.id());
                 if (taken != null && !taken.equals(m.id())) {
-                    throw new IllegalStateException("batch insert failed: SQLState 23505, duplicate key (room, seq)=(" + m.room().value() + ", " + m.seq() + ")");
+                    throw new IllegalStateException(
+                            "batch insert failed: SQLState 23505, duplicate key (room, seq)=("
+                                    + m.room().value()
+                                    + ", "
+                                    + m.seq()
+                                    + ")");
                 }
             }
             roomMessages.forEach(m -> rooms.putIfAbsent(m.id(), m));
@@ -90,17 +102,30 @@ class PersisterTest {
     }
 
     private static RoomMessage room(String id, long seq) {
-        return new RoomMessage(id, ROOM, seq, ANN, "Ann", "text " + id, Instant.ofEpochMilli(1_700_000_000_000L + seq), "n1");
+        return new RoomMessage(
+                id,
+                ROOM,
+                seq,
+                ANN,
+                "Ann",
+                "text " + id,
+                Instant.ofEpochMilli(1_700_000_000_000L + seq),
+                "n1");
     }
 
     private static DirectMessage direct(String id) {
-        return new DirectMessage(id, ANN, "Ann", BOB, "psst " + id, Instant.ofEpochMilli(1_700_000_000_000L), "n1");
+        return new DirectMessage(
+                id, ANN, "Ann", BOB, "psst " + id, Instant.ofEpochMilli(1_700_000_000_000L), "n1");
     }
 
     /** A journal batch as {@link BrokerJournal} publishes it. */
     private static String batch(Object... messages) {
         List<String> json = new ArrayList<>();
-        for (Object m : messages) json.add(m instanceof RoomMessage r ? r.json() : MessageJson.direct((DirectMessage) m).toString());
+        for (Object m : messages)
+            json.add(
+                    m instanceof RoomMessage r
+                            ? r.json()
+                            : MessageJson.direct((DirectMessage) m).toString());
         return "[" + String.join(",", json) + "]";
     }
 
@@ -112,7 +137,8 @@ class PersisterTest {
     }
 
     private List<InMemoryBroker.Message> delayed() {
-        List<InMemoryBroker.Message> all = new ArrayList<>(broker.messages(PERSIST + ".delay-200ms"));
+        List<InMemoryBroker.Message> all =
+                new ArrayList<>(broker.messages(PERSIST + ".delay-200ms"));
         all.addAll(broker.messages(PERSIST + ".delay-400ms"));
         return all;
     }
@@ -136,7 +162,9 @@ class PersisterTest {
         String twice = batch(room("r1", 1), direct("d1"));
         broker.publish(PERSIST, twice);
         persistWaiting();
-        broker.publish(PERSIST, twice);             // a node that stored it died before its ack: the broker delivers it again
+        broker.publish(
+                PERSIST,
+                twice); // a node that stored it died before its ack: the broker delivers it again
         persistWaiting();
         assertEquals(1, store.rooms.size());
         assertEquals(1, store.directs.size());
@@ -151,14 +179,18 @@ class PersisterTest {
         inbox.clear();
         broker.reconnect();
         persister.persist(old);
-        assertEquals(0, store.transactions, "work on a stale delivery is wasted: the broker delivers it again");
+        assertEquals(
+                0,
+                store.transactions,
+                "work on a stale delivery is wasted: the broker delivers it again");
         persistWaiting();
         assertEquals(List.of("r1"), List.copyOf(store.rooms.keySet()));
         assertEquals(0, broker.unackedCount());
     }
 
     @Test
-    void a_body_that_is_not_a_message_batch_is_dead_lettered_and_the_others_stored() throws Exception {
+    void a_body_that_is_not_a_message_batch_is_dead_lettered_and_the_others_stored()
+            throws Exception {
         broker.publish(PERSIST, "{not json");
         broker.publish(PERSIST, batch(room("r1", 1)));
         persistWaiting();
@@ -171,7 +203,8 @@ class PersisterTest {
     }
 
     @Test
-    void a_message_the_store_refuses_is_retried_alone_and_the_rest_of_its_batch_stored() throws Exception {
+    void a_message_the_store_refuses_is_retried_alone_and_the_rest_of_its_batch_stored()
+            throws Exception {
         store.rooms.put("squatter", room("squatter", 2));
         broker.publish(PERSIST, batch(room("r1", 1), room("r2", 2), room("r3", 3)));
         persistWaiting();
@@ -180,7 +213,10 @@ class PersisterTest {
         assertEquals(1, waiting.size());
         assertEquals(room("r2", 2).json(), waiting.get(0).text(), "the refused message alone");
         assertEquals(1, waiting.get(0).header(WorkQueue.TRIES_HEADER));
-        assertEquals(0, broker.unackedCount(), "the batch is acked once each message is stored or moved");
+        assertEquals(
+                0,
+                broker.unackedCount(),
+                "the batch is acked once each message is stored or moved");
         assertEquals(2, counters.persisted);
     }
 
@@ -191,21 +227,25 @@ class PersisterTest {
         persistWaiting();
         broker.expireDelays();
         persistWaiting();
-        assertEquals(2, broker.messages(PERSIST + ".delay-400ms").get(0).header(WorkQueue.TRIES_HEADER));
+        assertEquals(
+                2, broker.messages(PERSIST + ".delay-400ms").get(0).header(WorkQueue.TRIES_HEADER));
         broker.expireDelays();
         persistWaiting();
         var dead = broker.messages(DEAD);
         assertEquals(1, dead.size());
         assertEquals(room("r2", 2).json(), dead.get(0).text());
         assertEquals(3, dead.get(0).header(WorkQueue.TRIES_HEADER));
-        assertTrue(((String) dead.get(0).header(WorkQueue.ERROR_HEADER)).contains("(room, seq)"), "the store's error travels with it");
+        assertTrue(
+                ((String) dead.get(0).header(WorkQueue.ERROR_HEADER)).contains("(room, seq)"),
+                "the store's error travels with it");
         assertEquals(List.of(), delayed());
         assertEquals(0, broker.unackedCount());
         assertEquals(List.of("squatter"), List.copyOf(store.rooms.keySet()));
     }
 
     @Test
-    void with_the_database_down_a_batch_waits_unacked_and_is_stored_once_it_is_back() throws Exception {
+    void with_the_database_down_a_batch_waits_unacked_and_is_stored_once_it_is_back()
+            throws Exception {
         store.downFor = 2;
         persister.running = true;
         broker.publish(PERSIST, batch(room("r1", 1), room("r2", 2)));
@@ -217,18 +257,23 @@ class PersisterTest {
     }
 
     @Test
-    void a_node_that_stops_while_the_database_is_down_leaves_its_batches_to_the_broker() throws Exception {
+    void a_node_that_stops_while_the_database_is_down_leaves_its_batches_to_the_broker()
+            throws Exception {
         store.downFor = Integer.MAX_VALUE;
         persister.running = false;
         broker.publish(PERSIST, batch(room("r1", 1)));
         persistWaiting();
-        assertEquals(1, broker.unackedCount(), "unacked: the broker gives it to another node once the channel closes");
+        assertEquals(
+                1,
+                broker.unackedCount(),
+                "unacked: the broker gives it to another node once the channel closes");
         assertEquals(List.of(), delayed());
         assertEquals(List.of(), broker.messages(DEAD));
     }
 
     @Test
-    void a_refused_message_the_broker_does_not_take_keeps_its_batch_in_the_queue() throws Exception {
+    void a_refused_message_the_broker_does_not_take_keeps_its_batch_in_the_queue()
+            throws Exception {
         store.rooms.put("squatter", room("squatter", 2));
         broker.publish(PERSIST, batch(room("r1", 1), room("r2", 2)));
         broker.refusesSends = true;
@@ -238,7 +283,8 @@ class PersisterTest {
         assertEquals(0, inbox.get(0).tries());
         broker.refusesSends = false;
         persistWaiting();
-        assertEquals(List.of("squatter", "r1"), List.copyOf(store.rooms.keySet()), "r1 stored once");
+        assertEquals(
+                List.of("squatter", "r1"), List.copyOf(store.rooms.keySet()), "r1 stored once");
         assertEquals(1, delayed().size());
         assertEquals(0, broker.unackedCount());
     }

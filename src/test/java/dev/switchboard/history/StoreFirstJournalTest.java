@@ -1,22 +1,30 @@
 package dev.switchboard.history;
 
-import dev.switchboard.RoomName;
-import dev.switchboard.UserId;
-import dev.switchboard.node.Counters;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.switchboard.RoomName;
+import dev.switchboard.UserId;
+import dev.switchboard.node.Counters;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 /** Where a cluster node's batch becomes durable: the database while it answers, else the broker. */
 class StoreFirstJournalTest {
-    private static final List<RoomMessage> BATCH = List.of(
-            new RoomMessage("m1", new RoomName("sf-room"), 1, new UserId("sf-ann"), "Ann", "hello", Instant.EPOCH, "n1"));
+    private static final List<RoomMessage> BATCH =
+            List.of(
+                    new RoomMessage(
+                            "m1",
+                            new RoomName("sf-room"),
+                            1,
+                            new UserId("sf-ann"),
+                            "Ann",
+                            "hello",
+                            Instant.EPOCH,
+                            "n1"));
 
     static final class FakeStore extends MessageStore {
         final List<RoomMessage> stored = new ArrayList<>();
@@ -25,10 +33,12 @@ class StoreFirstJournalTest {
         int tries;
 
         @Override
-        public void insertIgnoringDuplicates(List<RoomMessage> rooms, List<DirectMessage> directs, int timeoutSeconds) {
+        public void insertIgnoringDuplicates(
+                List<RoomMessage> rooms, List<DirectMessage> directs, int timeoutSeconds) {
             tries++;
             if (!up) throw new IllegalStateException("connection refused");
-            if (refuses) throw new IllegalStateException("duplicate key value violates unique constraint");
+            if (refuses)
+                throw new IllegalStateException("duplicate key value violates unique constraint");
             stored.addAll(rooms);
         }
 
@@ -87,7 +97,8 @@ class StoreFirstJournalTest {
     }
 
     @Test
-    void a_batch_the_database_refuses_while_it_answers_goes_to_the_broker_whose_persisters_sort_it_out() {
+    void
+            a_batch_the_database_refuses_while_it_answers_goes_to_the_broker_whose_persisters_sort_it_out() {
         store.refuses = true;
         journal.write(BATCH, List.of());
         assertEquals(BATCH, broker.published);

@@ -1,16 +1,18 @@
 package dev.switchboard.it;
 
-import jakarta.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Set;
-
 import static dev.switchboard.it.RoomsIT.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A smoke subset of the contract against a node on its defaults (embedded H2 store, dev tokens off). */
+import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A smoke subset of the contract against a node on its defaults (embedded H2 store, dev tokens
+ * off).
+ */
 class EmbeddedSmokeIT {
     private final SwitchboardNode node = TestNodes.embedded();
 
@@ -23,14 +25,17 @@ class EmbeddedSmokeIT {
             assertEquals(node.name(), welcome.getString("node"));
             assertTrue(!welcome.getString("session").isBlank());
         }
-        assertTrue(Set.of("401", "close 1008").contains(WsClient.refusal(node.wsUri(TestTokens.unsigned(user)), null)));
+        assertTrue(
+                Set.of("401", "close 1008")
+                        .contains(WsClient.refusal(node.wsUri(TestTokens.unsigned(user)), null)));
     }
 
     @Test
     void a_message_sent_to_a_room_reaches_its_members_and_is_acked() {
         String room = Unique.name("smoke-room");
         String alice = Unique.name("alice");
-        try (var a = WsClient.connect(node, TestTokens.token(alice)); var b = WsClient.connect(node, TestTokens.token(Unique.name("bob")))) {
+        try (var a = WsClient.connect(node, TestTokens.token(alice));
+                var b = WsClient.connect(node, TestTokens.token(Unique.name("bob")))) {
             a.join(room);
             b.join(room);
             a.send(Frames.send(room, "hello embedded", "s1"));
@@ -55,7 +60,9 @@ class EmbeddedSmokeIT {
         try (var b = WsClient.connect(node, TestTokens.token(Unique.name("bob")))) {
             b.send(Frames.roomHistory(room, null, 2));
             JsonObject history = b.await("history");
-            assertEquals(List.of("kept-1", "kept-2"), texts(history.getJsonArray("messages").getValuesAs(JsonObject.class)));
+            assertEquals(
+                    List.of("kept-1", "kept-2"),
+                    texts(history.getJsonArray("messages").getValuesAs(JsonObject.class)));
             assertTrue(history.getBoolean("hasMore"));
         }
     }

@@ -1,20 +1,19 @@
 package dev.switchboard.it;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 import static dev.switchboard.it.RoomsIT.about;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * PROTOCOL.md section 2, "Limits and errors": one test per row. Every {@code error} leaves the
@@ -29,7 +28,15 @@ class ErrorsIT {
     @Test
     void a_frame_that_is_not_json_is_bad_request() {
         try (var c = connect(Unique.name("notjson"))) {
-            for (String frame : List.of("hello", "{", "{\"type\":\"ping\"", "[{\"type\":\"ping\"}]", "\"ping\"", "42", "null")) {
+            for (String frame :
+                    List.of(
+                            "hello",
+                            "{",
+                            "{\"type\":\"ping\"",
+                            "[{\"type\":\"ping\"}]",
+                            "\"ping\"",
+                            "42",
+                            "null")) {
                 c.send(frame);
                 assertEquals("bad_request", c.await("error").getString("code"), "for " + frame);
                 c.assertOpen();
@@ -40,7 +47,13 @@ class ErrorsIT {
     @Test
     void a_frame_without_a_type_is_bad_request() {
         try (var c = connect(Unique.name("notype"))) {
-            for (String frame : List.of("{}", "{\"room\":\"r\",\"ref\":\"x\"}", "{\"type\":null}", "{\"type\":42}", "{\"type\":[\"ping\"]}")) {
+            for (String frame :
+                    List.of(
+                            "{}",
+                            "{\"room\":\"r\",\"ref\":\"x\"}",
+                            "{\"type\":null}",
+                            "{\"type\":42}",
+                            "{\"type\":[\"ping\"]}")) {
                 c.send(frame);
                 assertEquals("bad_request", c.await("error").getString("code"), "for " + frame);
                 c.assertOpen();
@@ -56,7 +69,10 @@ class ErrorsIT {
             c.await("pong");
             c.sendq("{'type':'join','room':'" + room + "','x':{'nested':[1,2,3]}}");
             c.await("joined");
-            c.sendq("{'type':'send','room':'" + room + "','text':'hi','ref':'x1','priority':9,'to':'someone'}");
+            c.sendq(
+                    "{'type':'send','room':'"
+                            + room
+                            + "','text':'hi','ref':'x1','priority':9,'to':'someone'}");
             assertEquals("x1", c.await("ack").getString("ref"));
             assertEquals("hi", c.await("message").getString("text"));
             c.expectNone("error", any -> true, Duration.ZERO);
@@ -67,7 +83,11 @@ class ErrorsIT {
     void a_frame_with_an_unknown_type_is_bad_request() {
         try (var c = connect(Unique.name("unknowntype"))) {
             for (String type : List.of("dance", "PING", "message", "")) {
-                c.send(Json.createObjectBuilder().add("type", type).add("ref", "u-" + type).build());
+                c.send(
+                        Json.createObjectBuilder()
+                                .add("type", type)
+                                .add("ref", "u-" + type)
+                                .build());
                 JsonObject error = c.await("error");
                 assertEquals("bad_request", error.getString("code"), "for type " + type);
                 assertEquals("u-" + type, error.getString("ref", null));
@@ -79,18 +99,19 @@ class ErrorsIT {
     @Test
     void a_frame_missing_a_field_is_bad_request() {
         String room = Unique.name("missing-field");
-        List<String> frames = List.of(
-                "{'type':'join'}",
-                "{'type':'leave'}",
-                "{'type':'send','text':'no room'}",
-                "{'type':'send','room':'" + room + "'}",
-                "{'type':'direct','text':'to nobody'}",
-                "{'type':'direct','to':'someone'}",
-                "{'type':'typing','active':true}",
-                "{'type':'typing','room':'" + room + "'}",
-                "{'type':'status'}",
-                "{'type':'history'}",
-                "{'type':'refresh'}");
+        List<String> frames =
+                List.of(
+                        "{'type':'join'}",
+                        "{'type':'leave'}",
+                        "{'type':'send','text':'no room'}",
+                        "{'type':'send','room':'" + room + "'}",
+                        "{'type':'direct','text':'to nobody'}",
+                        "{'type':'direct','to':'someone'}",
+                        "{'type':'typing','active':true}",
+                        "{'type':'typing','room':'" + room + "'}",
+                        "{'type':'status'}",
+                        "{'type':'history'}",
+                        "{'type':'refresh'}");
         try (var c = connect(Unique.name("missing"))) {
             c.join(room);
             for (int i = 0; i < frames.size(); i++) {
@@ -107,11 +128,29 @@ class ErrorsIT {
 
     @Test
     void an_invalid_room_name_is_invalid_name() {
-        List<String> bad = List.of("a.b", "a b", "a*", "a#", "*", "#", "room.>", LONG_NAME, "", "caf\u00e9", "a/b", "a:b");
+        List<String> bad =
+                List.of(
+                        "a.b",
+                        "a b",
+                        "a*",
+                        "a#",
+                        "*",
+                        "#",
+                        "room.>",
+                        LONG_NAME,
+                        "",
+                        "caf\u00e9",
+                        "a/b",
+                        "a:b");
         try (var c = connect(Unique.name("badroom"))) {
             for (String room : bad) {
-                for (JsonObject frame : List.of(Frames.join(room), Frames.send(room, "x", null), Frames.typing(room, true),
-                        Frames.leave(room), Frames.roomHistory(room, null, null))) {
+                for (JsonObject frame :
+                        List.of(
+                                Frames.join(room),
+                                Frames.send(room, "x", null),
+                                Frames.typing(room, true),
+                                Frames.leave(room),
+                                Frames.roomHistory(room, null, null))) {
                     c.send(Json.createObjectBuilder(frame).add("ref", "bad").build());
                     JsonObject error = c.await("error");
                     assertEquals("invalid_name", error.getString("code"), "for " + frame);
@@ -120,21 +159,46 @@ class ErrorsIT {
                 c.assertOpen();
             }
             String longest = (Unique.name("r") + "r".repeat(64)).substring(0, 64);
-            assertEquals(longest, c.join(longest).getString("room"), "64 characters are a valid name");
+            assertEquals(
+                    longest, c.join(longest).getString("room"), "64 characters are a valid name");
             String everyKind = Unique.name("AZaz09_");
-            assertEquals(everyKind, c.join(everyKind).getString("room"), "letters, digits, '_' and '-'");
+            assertEquals(
+                    everyKind, c.join(everyKind).getString("room"), "letters, digits, '_' and '-'");
         }
     }
 
     @Test
     void an_invalid_user_id_is_invalid_name() {
-        List<String> bad = List.of("bob.smith", "bob smith", "bob*", "bob#", "*", "#", LONG_NAME, "", "j\u00fcrgen", "bob@example");
+        List<String> bad =
+                List.of(
+                        "bob.smith",
+                        "bob smith",
+                        "bob*",
+                        "bob#",
+                        "*",
+                        "#",
+                        LONG_NAME,
+                        "",
+                        "j\u00fcrgen",
+                        "bob@example");
         try (var c = connect(Unique.name("baduser"))) {
             for (String user : bad) {
-                c.send(Json.createObjectBuilder(Frames.direct(user, "hi", null)).add("ref", "d").build());
-                assertEquals("d", c.awaitError("invalid_name").getString("ref", null), "direct to " + user);
-                c.send(Json.createObjectBuilder(Frames.conversationHistory(user, null, null)).add("ref", "h").build());
-                assertEquals("h", c.awaitError("invalid_name").getString("ref", null), "history with " + user);
+                c.send(
+                        Json.createObjectBuilder(Frames.direct(user, "hi", null))
+                                .add("ref", "d")
+                                .build());
+                assertEquals(
+                        "d",
+                        c.awaitError("invalid_name").getString("ref", null),
+                        "direct to " + user);
+                c.send(
+                        Json.createObjectBuilder(Frames.conversationHistory(user, null, null))
+                                .add("ref", "h")
+                                .build());
+                assertEquals(
+                        "h",
+                        c.awaitError("invalid_name").getString("ref", null),
+                        "history with " + user);
                 c.assertOpen();
             }
             String longest = "u".repeat(64);
@@ -146,11 +210,13 @@ class ErrorsIT {
     @Test
     void send_or_typing_to_a_room_the_socket_has_not_joined_is_not_member() {
         String room = Unique.name("not-member");
-        try (var inside = connect(Unique.name("inside")); var outside = connect(Unique.name("outside"))) {
+        try (var inside = connect(Unique.name("inside"));
+                var outside = connect(Unique.name("outside"))) {
             inside.join(room);
             outside.send(Frames.send(room, "let me in", "nm-1"));
             assertEquals("nm-1", outside.awaitError("not_member").getString("ref", null));
-            outside.send(Json.createObjectBuilder(Frames.typing(room, true)).add("ref", "nm-2").build());
+            outside.send(
+                    Json.createObjectBuilder(Frames.typing(room, true)).add("ref", "nm-2").build());
             assertEquals("nm-2", outside.awaitError("not_member").getString("ref", null));
             outside.assertOpen();
             inside.assertOpen();
@@ -163,7 +229,11 @@ class ErrorsIT {
     void join_to_a_room_outside_the_tokens_rooms_is_forbidden() {
         String allowed = Unique.name("allowed");
         String other = Unique.name("not-allowed");
-        String token = TestTokens.token(Unique.name("restricted"), Instant.now().plusSeconds(3600), List.of(allowed));
+        String token =
+                TestTokens.token(
+                        Unique.name("restricted"),
+                        Instant.now().plusSeconds(3600),
+                        List.of(allowed));
         try (var c = WsClient.connect(node, token)) {
             c.send(Json.createObjectBuilder(Frames.join(other)).add("ref", "fb-1").build());
             JsonObject error = c.awaitError("forbidden");
@@ -171,20 +241,23 @@ class ErrorsIT {
             c.assertOpen();
             c.expectNone("joined", any -> true, Duration.ZERO);
             c.send(Frames.send(other, "sneaking in", "fb-2"));
-            c.awaitError("not_member");                      // the refused join left no membership behind
+            c.awaitError("not_member"); // the refused join left no membership behind
         }
     }
 
     @Test
     void empty_or_whitespace_only_text_is_empty_message() {
         String room = Unique.name("empty-text");
-        try (var c = connect(Unique.name("silent")); var observer = connect(Unique.name("observer"))) {
+        try (var c = connect(Unique.name("silent"));
+                var observer = connect(Unique.name("observer"))) {
             c.join(room);
             observer.join(room);
             for (String text : List.of("", " ", "   ", "\t", "\n", " \t\r\n ")) {
                 c.send(Frames.send(room, text, "e-send"));
                 assertEquals("e-send", c.awaitError("empty_message").getString("ref", null));
-                c.send(Frames.direct(observer.received().get(0).getString("user"), text, "e-direct"));
+                c.send(
+                        Frames.direct(
+                                observer.received().get(0).getString("user"), text, "e-direct"));
                 assertEquals("e-direct", c.awaitError("empty_message").getString("ref", null));
             }
             c.assertOpen();
@@ -195,24 +268,31 @@ class ErrorsIT {
     }
 
     /**
-     * "Whitespace" as Unicode defines it (property White_Space): no-break space U+00A0, figure space
-     * U+2007, narrow no-break space U+202F, ideographic space U+3000 and em space U+2003 are as
-     * empty to a reader as a plain space.
+     * "Whitespace" as Unicode defines it (property White_Space): no-break space U+00A0, figure
+     * space U+2007, narrow no-break space U+202F, ideographic space U+3000 and em space U+2003 are
+     * as empty to a reader as a plain space.
      */
     @Test
     void text_of_only_unicode_white_space_is_empty_message() {
         String room = Unique.name("unicode-space");
-        try (var c = connect(Unique.name("spacey")); var observer = connect(Unique.name("observer"))) {
+        try (var c = connect(Unique.name("spacey"));
+                var observer = connect(Unique.name("observer"))) {
             c.join(room);
             observer.join(room);
-            List<String> texts = List.of("\u3000", "\u2003", "\u00a0", "\u2007", "\u202f", " \u00a0 ");
+            List<String> texts =
+                    List.of("\u3000", "\u2003", "\u00a0", "\u2007", "\u202f", " \u00a0 ");
             for (int i = 0; i < texts.size(); i++) {
                 String text = texts.get(i);
                 String ref = "ws-" + i;
                 c.send(Frames.send(room, text, ref));
                 JsonObject answer = c.awaitFrame(f -> ref.equals(f.getString("ref", null)));
-                assertEquals("empty_message", answer.getString("code", answer.getString("type")),
-                        "for the code points " + text.codePoints().mapToObj(cp -> String.format("U+%04X", cp)).toList());
+                assertEquals(
+                        "empty_message",
+                        answer.getString("code", answer.getString("type")),
+                        "for the code points "
+                                + text.codePoints()
+                                        .mapToObj(cp -> String.format("U+%04X", cp))
+                                        .toList());
             }
             c.assertOpen();
             observer.assertOpen();
@@ -224,7 +304,8 @@ class ErrorsIT {
     void text_over_max_text_characters_is_too_large() {
         String room = Unique.name("long-text");
         String reader = Unique.name("reader");
-        try (var c = connect(Unique.name("verbose")); var r = connect(reader)) {
+        try (var c = connect(Unique.name("verbose"));
+                var r = connect(reader)) {
             c.join(room);
             c.send(Frames.send(room, "x".repeat(4001), "tl-send"));
             assertEquals("tl-send", c.awaitError("too_large").getString("ref", null));
@@ -243,13 +324,15 @@ class ErrorsIT {
 
     @Test
     void more_than_the_chat_rate_per_user_in_10_s_is_rate_limited_with_retry_after() {
-        // the embedded node keeps the default rate: 50 messages per user per 10 s, send and direct together
+        // the embedded node keeps the default rate: 50 messages per user per 10 s, send and direct
+        // together
         SwitchboardNode limited = TestNodes.embedded();
         String room = Unique.name("rate-room");
         String sender = Unique.name("chatty");
         String other = Unique.name("calm");
-        try (var c = WsClient.connect(limited, TestTokens.token(sender)); var c2 = WsClient.connect(limited, TestTokens.token(sender));
-             var o = WsClient.connect(limited, TestTokens.token(other))) {
+        try (var c = WsClient.connect(limited, TestTokens.token(sender));
+                var c2 = WsClient.connect(limited, TestTokens.token(sender));
+                var o = WsClient.connect(limited, TestTokens.token(other))) {
             c.join(room);
             o.join(room);
             // 50 from one user over two sockets: 30 sends on one, 20 directs on the other
@@ -264,11 +347,15 @@ class ErrorsIT {
             JsonObject error = c.awaitError("rate_limited");
             assertEquals("over-1", error.getString("ref", null));
             long retryAfter = error.getJsonNumber("retryAfterMs").longValue();
-            assertTrue(retryAfter > 0 && retryAfter <= 10_000, "retryAfterMs within the 10 s window: " + error);
+            assertTrue(
+                    retryAfter > 0 && retryAfter <= 10_000,
+                    "retryAfterMs within the 10 s window: " + error);
             c2.send(Frames.direct(other, "and a direct", "over-2"));
             JsonObject directError = c2.awaitError("rate_limited");
             assertEquals("over-2", directError.getString("ref", null));
-            assertTrue(directError.getJsonNumber("retryAfterMs").longValue() > 0, directError.toString());
+            assertTrue(
+                    directError.getJsonNumber("retryAfterMs").longValue() > 0,
+                    directError.toString());
             c.assertOpen();
             c2.assertOpen();
 
@@ -284,20 +371,37 @@ class ErrorsIT {
     @Test
     void errors_echo_the_ref_of_the_frame() {
         String room = Unique.name("ref-echo");
-        String token = TestTokens.token(Unique.name("refs"), Instant.now().plusSeconds(3600), List.of(room));
+        String token =
+                TestTokens.token(
+                        Unique.name("refs"), Instant.now().plusSeconds(3600), List.of(room));
         try (var c = WsClient.connect(node, token)) {
-            List<JsonObject> frames = List.of(
-                    Json.createObjectBuilder().add("type", "nope").add("ref", "r-unknown").build(),
-                    Json.createObjectBuilder().add("type", "send").add("room", room).add("ref", "r-missing").build(),
-                    Json.createObjectBuilder(Frames.join("bad.name")).add("ref", "r-name").build(),
-                    Json.createObjectBuilder(Frames.join(Unique.name("elsewhere"))).add("ref", "r-forbidden").build(),
-                    Frames.send(room, "hi", "r-member"),
-                    Frames.direct("bob", " ", "r-empty"),
-                    Frames.direct("bob", "x".repeat(4001), "r-large"),
-                    Frames.send(room, "y", "r".repeat(64)));
+            List<JsonObject> frames =
+                    List.of(
+                            Json.createObjectBuilder()
+                                    .add("type", "nope")
+                                    .add("ref", "r-unknown")
+                                    .build(),
+                            Json.createObjectBuilder()
+                                    .add("type", "send")
+                                    .add("room", room)
+                                    .add("ref", "r-missing")
+                                    .build(),
+                            Json.createObjectBuilder(Frames.join("bad.name"))
+                                    .add("ref", "r-name")
+                                    .build(),
+                            Json.createObjectBuilder(Frames.join(Unique.name("elsewhere")))
+                                    .add("ref", "r-forbidden")
+                                    .build(),
+                            Frames.send(room, "hi", "r-member"),
+                            Frames.direct("bob", " ", "r-empty"),
+                            Frames.direct("bob", "x".repeat(4001), "r-large"),
+                            Frames.send(room, "y", "r".repeat(64)));
             for (JsonObject frame : frames) {
                 c.send(frame);
-                assertEquals(frame.getString("ref"), c.await("error").getString("ref", null), "for " + frame);
+                assertEquals(
+                        frame.getString("ref"),
+                        c.await("error").getString("ref", null),
+                        "for " + frame);
             }
             c.assertOpen();
         }
@@ -319,7 +423,10 @@ class ErrorsIT {
         try (var c = connect(Unique.name("maxframe"))) {
             c.join(room);
             c.send(frameOfBytes(room, 64 * 1024));
-            assertEquals("too_large", c.await("error").getString("code"), "the text is too long, the frame is not");
+            assertEquals(
+                    "too_large",
+                    c.await("error").getString("code"),
+                    "the text is too long, the frame is not");
             c.assertOpen();
             assertFalse(c.isClosed());
         }
@@ -330,7 +437,8 @@ class ErrorsIT {
         int count = 3000;
         String room = Unique.name("slow-room");
         String slowUser = Unique.name("slow");
-        try (var reader = connect(Unique.name("reader")); var flooder = connect(Unique.name("flooder"))) {
+        try (var reader = connect(Unique.name("reader"));
+                var flooder = connect(Unique.name("flooder"))) {
             reader.join(room);
             flooder.join(room);
             var slow = WsClient.connectNotReading(node, TestTokens.token(slowUser));
@@ -342,10 +450,16 @@ class ErrorsIT {
         }
     }
 
-    private void floodPastASlowConsumer(String room, String slowUser, WsClient slow, WsClient reader, WsClient flooder, int count) {
+    private void floodPastASlowConsumer(
+            String room,
+            String slowUser,
+            WsClient slow,
+            WsClient reader,
+            WsClient flooder,
+            int count) {
         String filler = "x".repeat(3900);
         slow.send(Frames.join(room));
-        reader.await("member_joined", about(slowUser));              // the slow socket is in the room
+        reader.await("member_joined", about(slowUser)); // the slow socket is in the room
 
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) flooder.send(Frames.send(room, i + ":" + filler, "f" + i));
@@ -355,7 +469,9 @@ class ErrorsIT {
 
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < count; i++) {
-            assertTrue(received.get(i).getString("text").startsWith(i + ":"), "in order, none lost: " + i);
+            assertTrue(
+                    received.get(i).getString("text").startsWith(i + ":"),
+                    "in order, none lost: " + i);
             ids.add(received.get(i).getString("id"));
         }
         assertEquals(count, ids.size());
@@ -371,18 +487,28 @@ class ErrorsIT {
         } catch (AssertionError notClosed) {
             slow.startReading();
             String last = (count - 1) + ":";
-            slow.await("message", f -> f.getString("text").startsWith(last), Duration.ofSeconds(30));
-            fail("the slow socket was never closed: when it read again it got all " + slow.received().size() + " frames (~"
-                    + slow.received().size() * 4 / 1024 + " MB; the kernel buffers hold ~4 MB, so the server kept the rest)"
-                    + " although max-backlog is " + TestNodes.MAX_BACKLOG + " frames");
+            slow.await(
+                    "message", f -> f.getString("text").startsWith(last), Duration.ofSeconds(30));
+            fail(
+                    "the slow socket was never closed: when it read again it got all "
+                            + slow.received().size()
+                            + " frames (~"
+                            + slow.received().size() * 4 / 1024
+                            + " MB; the kernel buffers hold ~4 MB, so the server kept the rest)"
+                            + " although max-backlog is "
+                            + TestNodes.MAX_BACKLOG
+                            + " frames");
         }
         // once it reads again it finds the close after the frames it missed: 1013, or an abrupt
         // end (-1) if the server gave up on the close handshake and dropped the connection
         slow.startReading();
         int code = slow.awaitClose(Duration.ofSeconds(30));
         assertTrue(code == 1013 || code == -1, "close code of the slow socket: " + code);
-        assertTrue(slow.received().size() < count + 2, "the slow socket was closed before it got everything: "
-                + slow.received().size() + " frames");
+        assertTrue(
+                slow.received().size() < count + 2,
+                "the slow socket was closed before it got everything: "
+                        + slow.received().size()
+                        + " frames");
         assertFalse(reader.isClosed());
         assertFalse(flooder.isClosed());
     }

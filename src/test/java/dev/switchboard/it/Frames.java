@@ -4,10 +4,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-/** The contract's client frames (PROTOCOL.md section 2), built with JSON-P so names and texts need no quoting. */
+/**
+ * The contract's client frames (PROTOCOL.md section 2), built with JSON-P so names and texts need
+ * no quoting.
+ */
 public final class Frames {
-    private Frames() {
-    }
+    private Frames() {}
 
     public static JsonObject join(String room) {
         return frame("join").add("room", room).build();
@@ -49,7 +51,10 @@ public final class Frames {
         return frame.build();
     }
 
-    /** {@code history} of the conversation with a user; {@code before} (a message id) and {@code limit} may be null. */
+    /**
+     * {@code history} of the conversation with a user; {@code before} (a message id) and {@code
+     * limit} may be null.
+     */
     public static JsonObject conversationHistory(String with, String before, Integer limit) {
         var frame = frame("history").add("with", with);
         if (before != null) frame.add("before", before);

@@ -1,17 +1,16 @@
 package dev.switchboard.it;
 
-import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * PROTOCOL.md section 4, "Bounded per socket and per user", on a node of its own with small bounds
@@ -26,11 +25,17 @@ class LimitsIT {
 
     @BeforeAll
     static void start() {
-        node = SwitchboardNode.create("limits-node", Map.of(
-                "SWITCHBOARD_JWT_SECRET", TestTokens.SECRET,
-                "SWITCHBOARD_WS_MAX_ROOMS", String.valueOf(MAX_ROOMS),
-                "SWITCHBOARD_WS_MAX_SOCKETS_PER_USER", String.valueOf(MAX_SOCKETS),
-                "SWITCHBOARD_WS_CONTROL_RATE", String.valueOf(CONTROL_RATE))).start();
+        node =
+                SwitchboardNode.create(
+                                "limits-node",
+                                Map.of(
+                                        "SWITCHBOARD_JWT_SECRET", TestTokens.SECRET,
+                                        "SWITCHBOARD_WS_MAX_ROOMS", String.valueOf(MAX_ROOMS),
+                                        "SWITCHBOARD_WS_MAX_SOCKETS_PER_USER",
+                                                String.valueOf(MAX_SOCKETS),
+                                        "SWITCHBOARD_WS_CONTROL_RATE",
+                                                String.valueOf(CONTROL_RATE)))
+                        .start();
     }
 
     @AfterAll
@@ -42,12 +47,14 @@ class LimitsIT {
     void a_join_past_max_rooms_is_too_many_rooms_and_the_socket_keeps_its_rooms() {
         String prefix = Unique.name("lim-room");
         try (var member = WsClient.connect(node, TestTokens.token(Unique.name("roomy")));
-             var sender = WsClient.connect(node, TestTokens.token(Unique.name("sender")))) {
+                var sender = WsClient.connect(node, TestTokens.token(Unique.name("sender")))) {
             for (int i = 0; i < MAX_ROOMS; i++) member.join(prefix + i);
             member.send(Frames.join(prefix + "x"));
             JsonObject error = member.awaitError("too_many_rooms");
-            assertTrue(error.getString("message").contains(String.valueOf(MAX_ROOMS)), error.toString());
-            member.join(prefix + "0");           // a room it has again: not one more
+            assertTrue(
+                    error.getString("message").contains(String.valueOf(MAX_ROOMS)),
+                    error.toString());
+            member.join(prefix + "0"); // a room it has again: not one more
             sender.join(prefix + "0");
             sender.join(prefix + (MAX_ROOMS - 1));
             sender.send(Frames.send(prefix + "0", "to the first room", "f1"));
@@ -67,19 +74,32 @@ class LimitsIT {
         try {
             for (int i = 0; i < MAX_SOCKETS; i++) open.add(WsClient.connect(node, token));
             int logBefore = node.log().length();
-            // refused before the upgrade: a close right after it raced Payara's own upgrade handling (stack traces in its log)
+            // refused before the upgrade: a close right after it raced Payara's own upgrade
+            // handling (stack traces in its log)
             assertEquals("429", WsClient.refusal(node.wsUri(token), null));
-            for (int i = 0; i < 10; i++) assertEquals(null, WsClient.connectOrRefused(node.wsUri(token)), "refusal " + i);
+            for (int i = 0; i < 10; i++)
+                assertEquals(null, WsClient.connectOrRefused(node.wsUri(token)), "refusal " + i);
             String logged = node.log().substring(logBefore);
-            assertTrue(logged.lines().noneMatch(l -> l.contains("SEVERE") || l.contains("Exception")), "refusals logged:\n" + logged);
+            assertTrue(
+                    logged.lines().noneMatch(l -> l.contains("SEVERE") || l.contains("Exception")),
+                    "refusals logged:\n" + logged);
             open.forEach(WsClient::assertOpen);
             try (var other = WsClient.connect(node, TestTokens.token(Unique.name("other")))) {
-                other.assertOpen();         // the limit is per user
+                other.assertOpen(); // the limit is per user
             }
             open.remove(0).close();
-            // the server counts the close when it has handled it: try until a socket is let in again
-            WsClient admitted = Poll.until(Duration.ofSeconds(10), Duration.ofMillis(100), () -> WsClient.connectOrRefused(node.wsUri(token)), c -> c != null,
-                    c -> "no socket admitted within 10 s of one of " + MAX_SOCKETS + " closing");
+            // the server counts the close when it has handled it: try until a socket is let in
+            // again
+            WsClient admitted =
+                    Poll.until(
+                            Duration.ofSeconds(10),
+                            Duration.ofMillis(100),
+                            () -> WsClient.connectOrRefused(node.wsUri(token)),
+                            c -> c != null,
+                            c ->
+                                    "no socket admitted within 10 s of one of "
+                                            + MAX_SOCKETS
+                                            + " closing");
             open.add(admitted);
             open.forEach(WsClient::assertOpen);
         } finally {
@@ -88,15 +108,16 @@ class LimitsIT {
     }
 
     @Test
-    void control_frames_past_the_rate_are_rate_limited_with_retry_after_and_the_socket_stays_usable() {
+    void
+            control_frames_past_the_rate_are_rate_limited_with_retry_after_and_the_socket_stays_usable() {
         String room = Unique.name("lim-rate");
         try (var c = WsClient.connect(node, TestTokens.token(Unique.name("fidget")))) {
-            c.join(room);                                           // 1 control frame
+            c.join(room); // 1 control frame
             for (int i = 1; i < CONTROL_RATE; i++) c.send(Frames.typing(room, i % 2 == 0));
             c.send(Frames.ping());
             c.await("pong");
-            c.expectNone("error", f -> true, Duration.ZERO);        // the 20 fitted
-            c.send(Frames.status("away"));                          // the 21st in 10 s
+            c.expectNone("error", f -> true, Duration.ZERO); // the 20 fitted
+            c.send(Frames.status("away")); // the 21st in 10 s
             JsonObject error = c.awaitError("rate_limited");
             long retryAfter = error.getJsonNumber("retryAfterMs").longValue();
             assertTrue(retryAfter > 0 && retryAfter <= 10_000, "retryAfterMs " + retryAfter);

@@ -1,22 +1,24 @@
 package dev.switchboard.it;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
-import java.io.StringReader;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import static dev.switchboard.it.RoomsIT.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** PROTOCOL.md section 2, "Messages" and "Direct messages" (exactly-once at scale is {@link RoomMessagesIT}). */
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PROTOCOL.md section 2, "Messages" and "Direct messages" (exactly-once at scale is {@link
+ * RoomMessagesIT}).
+ */
 class MessagesIT {
     private static final Duration QUIET = Duration.ofMillis(300);
 
@@ -34,21 +36,25 @@ class MessagesIT {
             assertEquals("my-ref-1", ack.getString("ref"));
             assertEquals(message.getString("id"), ack.getString("id"));
             assertEquals(before + 1, ack.getJsonNumber("seq").longValue());
-            assertEquals(message.getJsonNumber("seq").longValue(), ack.getJsonNumber("seq").longValue());
+            assertEquals(
+                    message.getJsonNumber("seq").longValue(), ack.getJsonNumber("seq").longValue());
             // the message frame carries every field of the contract
             assertEquals(room, message.getString("room"));
             assertEquals(alice, message.getString("from"));
             assertEquals(alice + " display", message.getString("name"));
             assertEquals("hello", message.getString("text"));
             assertEquals(node.name(), message.getString("node"));
-            assertTrue(Instant.parse(message.getString("ts")).isAfter(Instant.now().minusSeconds(60)), message.toString());
+            assertTrue(
+                    Instant.parse(message.getString("ts")).isAfter(Instant.now().minusSeconds(60)),
+                    message.toString());
         }
     }
 
     @Test
     void each_accepted_message_gets_the_next_seq_of_the_room() {
         String room = Unique.name("seq-room");
-        try (var a = connect(Unique.name("alice")); var b = connect(Unique.name("bob"))) {
+        try (var a = connect(Unique.name("alice"));
+                var b = connect(Unique.name("bob"))) {
             a.join(room);
             b.join(room);
             for (int i = 0; i < 30; i++) {
@@ -57,14 +63,22 @@ class MessagesIT {
             }
             List<JsonObject> messages = a.awaitAll("message", 60, Duration.ofSeconds(20));
             for (int k = 0; k < messages.size(); k++) {
-                assertEquals(k + 1, messages.get(k).getJsonNumber("seq").longValue(), "seq 1, 2, 3 … in a fresh room: " + messages.get(k));
+                assertEquals(
+                        k + 1,
+                        messages.get(k).getJsonNumber("seq").longValue(),
+                        "seq 1, 2, 3 … in a fresh room: " + messages.get(k));
             }
             List<Long> acked = new ArrayList<>();
-            a.awaitAll("ack", 30, Duration.ofSeconds(10)).forEach(ack -> acked.add(ack.getJsonNumber("seq").longValue()));
-            b.awaitAll("ack", 30, Duration.ofSeconds(10)).forEach(ack -> acked.add(ack.getJsonNumber("seq").longValue()));
+            a.awaitAll("ack", 30, Duration.ofSeconds(10))
+                    .forEach(ack -> acked.add(ack.getJsonNumber("seq").longValue()));
+            b.awaitAll("ack", 30, Duration.ofSeconds(10))
+                    .forEach(ack -> acked.add(ack.getJsonNumber("seq").longValue()));
             assertEquals(60, acked.stream().distinct().count(), "every ack has its own seq");
             try (var late = connect(Unique.name("carol"))) {
-                assertEquals(60, late.join(room).getJsonNumber("seq").longValue(), "the room's latest seq");
+                assertEquals(
+                        60,
+                        late.join(room).getJsonNumber("seq").longValue(),
+                        "the room's latest seq");
             }
         }
     }
@@ -72,7 +86,8 @@ class MessagesIT {
     @Test
     void messages_from_one_sender_arrive_in_the_order_sent() {
         String room = Unique.name("order-room");
-        try (var a = connect(Unique.name("alice")); var b = connect(Unique.name("bob"))) {
+        try (var a = connect(Unique.name("alice"));
+                var b = connect(Unique.name("bob"))) {
             a.join(room);
             b.join(room);
             List<String> sent = new ArrayList<>();
@@ -89,7 +104,9 @@ class MessagesIT {
     void a_send_reaches_every_socket_in_the_room_the_senders_own_sockets_included_exactly_once() {
         String room = Unique.name("fanout-room");
         String alice = Unique.name("alice");
-        try (var a1 = connect(alice); var a2 = connect(alice); var b = connect(Unique.name("bob"))) {
+        try (var a1 = connect(alice);
+                var a2 = connect(alice);
+                var b = connect(Unique.name("bob"))) {
             a1.join(room);
             a2.join(room);
             b.join(room);
@@ -107,20 +124,31 @@ class MessagesIT {
     void a_socket_that_joins_while_messages_flow_gets_every_later_message_once_in_seq_order() {
         String room = Unique.name("join-in-flight");
         int total = 400;
-        try (var sender = connect(Unique.name("alice")); var joiner = connect(Unique.name("bob"))) {
+        try (var sender = connect(Unique.name("alice"));
+                var joiner = connect(Unique.name("bob"))) {
             sender.join(room);
             for (int i = 0; i < total; i++) {
                 sender.send(Frames.send(room, "m" + i, "m" + i));
-                if (i == 100) sender.await("ack", f -> "m50".equals(f.getString("ref")), Duration.ofSeconds(10));
-                if (i == 150) joiner.send(Frames.join(room));          // joins with messages in flight
+                if (i == 100)
+                    sender.await(
+                            "ack", f -> "m50".equals(f.getString("ref")), Duration.ofSeconds(10));
+                if (i == 150) joiner.send(Frames.join(room)); // joins with messages in flight
             }
             JsonObject joined = joiner.await("joined", f -> true, Duration.ofSeconds(10));
             long seq = joined.getJsonNumber("seq").longValue();
             List<JsonObject> recent = joined.getJsonArray("messages").getValuesAs(JsonObject.class);
-            if (!recent.isEmpty()) assertEquals(seq, recent.get(recent.size() - 1).getJsonNumber("seq").longValue(), "joined ends at its seq");
-            List<JsonObject> live = joiner.awaitAll("message", (int) (total - seq), Duration.ofSeconds(30));
+            if (!recent.isEmpty())
+                assertEquals(
+                        seq,
+                        recent.get(recent.size() - 1).getJsonNumber("seq").longValue(),
+                        "joined ends at its seq");
+            List<JsonObject> live =
+                    joiner.awaitAll("message", (int) (total - seq), Duration.ofSeconds(30));
             for (int k = 0; k < live.size(); k++) {
-                assertEquals(seq + 1 + k, live.get(k).getJsonNumber("seq").longValue(), "the live stream goes on from joined.seq, no gap, no repeat");
+                assertEquals(
+                        seq + 1 + k,
+                        live.get(k).getJsonNumber("seq").longValue(),
+                        "the live stream goes on from joined.seq, no gap, no repeat");
             }
             joiner.assertOpen();
             joiner.expectNone("message", any -> true, QUIET);
@@ -136,17 +164,25 @@ class MessagesIT {
             String id = a.sendMessages(room, 1, "durable").get(0).getString("id");
             var response = node.get("/api/rooms/" + room + "/messages", token);
             assertEquals(200, response.statusCode(), response.body());
-            var stored = Json.createReader(new StringReader(response.body())).readObject().getJsonArray("messages").getValuesAs(JsonObject.class);
+            var stored =
+                    Json.createReader(new StringReader(response.body()))
+                            .readObject()
+                            .getJsonArray("messages")
+                            .getValuesAs(JsonObject.class);
             assertEquals(List.of(id), stored.stream().map(m -> m.getString("id")).toList());
         }
     }
 
     @Test
-    void a_direct_message_reaches_every_socket_of_the_recipient_and_every_other_socket_of_the_sender() {
+    void
+            a_direct_message_reaches_every_socket_of_the_recipient_and_every_other_socket_of_the_sender() {
         String alice = Unique.name("alice");
         String bob = Unique.name("bob");
-        try (var a1 = connect(alice); var a2 = connect(alice); var b1 = connect(bob); var b2 = connect(bob);
-             var carol = connect(Unique.name("carol"))) {
+        try (var a1 = connect(alice);
+                var a2 = connect(alice);
+                var b1 = connect(bob);
+                var b2 = connect(bob);
+                var carol = connect(Unique.name("carol"))) {
             a1.send(Frames.direct(bob, "psst", "d1"));
             String id = a1.await("ack").getString("id");
             for (WsClient c : List.of(b1, b2, a2)) {
@@ -162,7 +198,7 @@ class MessagesIT {
                 c.expectNone("direct", any -> true, Duration.ZERO);
             }
             a1.assertOpen();
-            a1.expectNone("direct", any -> true, QUIET);          // not back to the sending socket
+            a1.expectNone("direct", any -> true, QUIET); // not back to the sending socket
             carol.expectNone("direct", any -> true, Duration.ZERO);
         }
     }
@@ -171,7 +207,9 @@ class MessagesIT {
     void a_direct_message_is_acked_to_the_sending_socket_with_its_ref_and_id_and_no_seq() {
         String alice = Unique.name("alice");
         String bob = Unique.name("bob");
-        try (var a1 = connect(alice); var a2 = connect(alice); var b = connect(bob)) {
+        try (var a1 = connect(alice);
+                var a2 = connect(alice);
+                var b = connect(bob)) {
             a1.send(Frames.direct(bob, "hi", "dm-ref"));
             JsonObject ack = a1.await("ack");
             assertEquals("dm-ref", ack.getString("ref"));
@@ -187,7 +225,7 @@ class MessagesIT {
     @Test
     void a_direct_message_to_an_offline_user_is_stored_and_acked() {
         String alice = Unique.name("alice");
-        String dave = Unique.name("dave");                           // never connected yet
+        String dave = Unique.name("dave"); // never connected yet
         String id;
         try (var a = connect(alice)) {
             a.send(Frames.direct(dave, "while you were out", "off-1"));
@@ -199,7 +237,8 @@ class MessagesIT {
             d.send(Frames.conversationHistory(alice, null, null));
             JsonObject history = d.await("history");
             assertEquals(alice, history.getString("with"));
-            List<JsonObject> messages = history.getJsonArray("messages").getValuesAs(JsonObject.class);
+            List<JsonObject> messages =
+                    history.getJsonArray("messages").getValuesAs(JsonObject.class);
             assertEquals(1, messages.size(), history.toString());
             assertEquals(id, messages.get(0).getString("id"));
             assertEquals("while you were out", messages.get(0).getString("text"));

@@ -1,23 +1,23 @@
 package dev.switchboard.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-
 import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /** Order bodies and answers for the black-box tests. */
 final class Orders {
-    private Orders() {
-    }
+    private Orders() {}
 
     /** A valid body: two lines, total 3.00. */
     static String body(String user) {
-        return "{\"userId\":\"" + user + "\",\"items\":[{\"sku\":\"tea\",\"qty\":2,\"price\":1.25},{\"sku\":\"cake\",\"qty\":1,\"price\":0.50}],\"total\":3.00}";
+        return "{\"userId\":\""
+                + user
+                + "\",\"items\":[{\"sku\":\"tea\",\"qty\":2,\"price\":1.25},{\"sku\":\"cake\",\"qty\":1,\"price\":0.50}],\"total\":3.00}";
     }
 
     static JsonObject json(HttpResponse<String> response) {
@@ -41,7 +41,11 @@ final class Orders {
         try (var socket = WsClient.connect(node, token)) {
             String id = place(node, user, token).getString("orderId");
             assertEquals("order.created", socket.await("notification").getString("event"));
-            JsonObject updated = socket.await("notification", n -> n.getString("event").equals("order.updated"), Duration.ofSeconds(10));
+            JsonObject updated =
+                    socket.await(
+                            "notification",
+                            n -> n.getString("event").equals("order.updated"),
+                            Duration.ofSeconds(10));
             assertEquals(id, updated.getJsonObject("data").getString("orderId"));
             assertEquals(outcome, updated.getJsonObject("data").getString("status"));
             assertEquals(outcome, json(node.get("/api/orders/" + id, token)).getString("status"));
@@ -50,7 +54,9 @@ final class Orders {
 
     static JsonObject place(SwitchboardNode node, String user, String token) {
         HttpResponse<String> response = node.postJson("/api/orders", body(user), token);
-        if (response.statusCode() != 201) throw new AssertionError("order not created: " + response.statusCode() + " " + response.body());
+        if (response.statusCode() != 201)
+            throw new AssertionError(
+                    "order not created: " + response.statusCode() + " " + response.body());
         return json(response);
     }
 }

@@ -13,13 +13,16 @@ import java.util.regex.Pattern;
  * comment, a HELP or TYPE line, or a sample; anything else fails the parse.
  */
 final class PrometheusText {
-    private static final Pattern SAMPLE = Pattern.compile(
-            "([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{((?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:\\\\.|[^\"\\\\])*\",?)*)\\})? (\\S+)(?: -?\\d+)?");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:\\\\.|[^\"\\\\])*)\"");
-    private static final Pattern TYPE = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)");
+    private static final Pattern SAMPLE =
+            Pattern.compile(
+                    "([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{((?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:\\\\.|[^\"\\\\])*\",?)*)\\})? (\\S+)(?: -?\\d+)?");
+    private static final Pattern LABEL =
+            Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:\\\\.|[^\"\\\\])*)\"");
+    private static final Pattern TYPE =
+            Pattern.compile(
+                    "# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)");
 
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
+    record Sample(String name, Map<String, String> labels, double value) {}
 
     final List<Sample> samples = new ArrayList<>();
     final Map<String, String> types = new HashMap<>();
@@ -32,19 +35,22 @@ final class PrometheusText {
             if (line.isEmpty()) continue;
             if (line.startsWith("# TYPE ")) {
                 Matcher type = TYPE.matcher(line);
-                if (!type.matches()) throw new AssertionError("line " + lineNumber + ": bad TYPE line: " + line);
+                if (!type.matches())
+                    throw new AssertionError("line " + lineNumber + ": bad TYPE line: " + line);
                 parsed.types.put(type.group(1), type.group(2));
                 continue;
             }
             if (line.startsWith("#")) continue;
             Matcher sample = SAMPLE.matcher(line);
-            if (!sample.matches()) throw new AssertionError("line " + lineNumber + ": not a sample: " + line);
+            if (!sample.matches())
+                throw new AssertionError("line " + lineNumber + ": not a sample: " + line);
             Map<String, String> labels = new LinkedHashMap<>();
             if (sample.group(2) != null) {
                 Matcher label = LABEL.matcher(sample.group(2));
                 while (label.find()) labels.put(label.group(1), label.group(2));
             }
-            parsed.samples.add(new Sample(sample.group(1), labels, value(sample.group(3), lineNumber)));
+            parsed.samples.add(
+                    new Sample(sample.group(1), labels, value(sample.group(3), lineNumber)));
         }
         return parsed;
     }
@@ -66,9 +72,15 @@ final class PrometheusText {
 
     /** The value of the one sample with this name and these labels (others ignored). */
     double value(String name, Map<String, String> labels) {
-        return samples.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
-                .mapToDouble(Sample::value).findFirst()
-                .orElseThrow(() -> new AssertionError("no sample " + name + labels + " in the metrics"));
+        return samples.stream()
+                .filter(
+                        s ->
+                                s.name().equals(name)
+                                        && s.labels().entrySet().containsAll(labels.entrySet()))
+                .mapToDouble(Sample::value)
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no sample " + name + labels + " in the metrics"));
     }
 
     boolean has(String name) {

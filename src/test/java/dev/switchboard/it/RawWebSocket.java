@@ -33,14 +33,22 @@ final class RawWebSocket implements AutoCloseable {
         this.status = status;
     }
 
-    /** Sends the upgrade for {@code /ws?<rawQuery>} exactly as given and reads the answer's status line and headers. */
+    /**
+     * Sends the upgrade for {@code /ws?<rawQuery>} exactly as given and reads the answer's status
+     * line and headers.
+     */
     static RawWebSocket open(SwitchboardNode node, String rawQuery) throws IOException {
         var socket = new Socket("127.0.0.1", node.port());
         socket.setSoTimeout(10_000);
         var out = socket.getOutputStream();
-        out.write(("GET /ws?" + rawQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + node.port() + "\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+        out.write(
+                ("GET /ws?"
+                                + rawQuery
+                                + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                                + node.port()
+                                + "\r\nUpgrade: websocket\r\n"
+                                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         var in = new DataInputStream(socket.getInputStream());
         String statusLine = line(in);
@@ -48,7 +56,8 @@ final class RawWebSocket implements AutoCloseable {
             // headers: nothing in them matters here
         }
         String[] parts = statusLine.split(" ");
-        return new RawWebSocket(socket, in, out, parts.length > 1 ? Integer.parseInt(parts[1]) : -1);
+        return new RawWebSocket(
+                socket, in, out, parts.length > 1 ? Integer.parseInt(parts[1]) : -1);
     }
 
     /** The handshake's HTTP status: 101 when the upgrade was accepted. */
@@ -79,7 +88,8 @@ final class RawWebSocket implements AutoCloseable {
 
     /**
      * The next text frame's text, or {@code "close:<code>"} for a close frame; {@code "close:-1"}
-     * when the connection ends without one, null when nothing comes within the timeout. Pings are skipped.
+     * when the connection ends without one, null when nothing comes within the timeout. Pings are
+     * skipped.
      */
     String next(Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
@@ -93,7 +103,11 @@ final class RawWebSocket implements AutoCloseable {
                 byte[] payload = new byte[(int) length];
                 in.readFully(payload);
                 int opcode = b0 & 0x0f;
-                if (opcode == 0x8) return "close:" + (payload.length >= 2 ? ((payload[0] & 0xff) << 8 | (payload[1] & 0xff)) : 1005);
+                if (opcode == 0x8)
+                    return "close:"
+                            + (payload.length >= 2
+                                    ? ((payload[0] & 0xff) << 8 | (payload[1] & 0xff))
+                                    : 1005);
                 if (opcode == 0x9 || opcode == 0xA) continue;
                 message.writeBytes(payload);
                 if ((b0 & 0x80) != 0) return message.toString(StandardCharsets.UTF_8);

@@ -1,15 +1,14 @@
 package dev.switchboard.it;
 
-import jakarta.json.JsonObject;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** PROTOCOL.md section 2, "Messages": exactly once to every socket, seq +1, per-sender order. */
 class RoomMessagesIT {
@@ -26,7 +25,17 @@ class RoomMessagesIT {
         }
         for (int m = 0; m < 200; m++) {
             for (int i = 0; i < 3; i++) {
-                clients.get(i).sendq("{'type':'send','room':'" + room + "','text':'m" + m + "','ref':'" + i + "-" + m + "'}");
+                clients.get(i)
+                        .sendq(
+                                "{'type':'send','room':'"
+                                        + room
+                                        + "','text':'m"
+                                        + m
+                                        + "','ref':'"
+                                        + i
+                                        + "-"
+                                        + m
+                                        + "'}");
             }
         }
         for (WsClient c : clients) {
@@ -37,7 +46,10 @@ class RoomMessagesIT {
             c.expectNone("message", f -> room.equals(f.getString("room")), Duration.ofMillis(300));
             long first = messages.get(0).getJsonNumber("seq").longValue();
             for (int k = 0; k < messages.size(); k++) {
-                assertEquals(first + k, messages.get(k).getJsonNumber("seq").longValue(), "seq +1 per message in arrival order");
+                assertEquals(
+                        first + k,
+                        messages.get(k).getJsonNumber("seq").longValue(),
+                        "seq +1 per message in arrival order");
             }
             c.close();
         }

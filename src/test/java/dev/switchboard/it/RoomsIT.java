@@ -1,24 +1,24 @@
 package dev.switchboard.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import org.junit.jupiter.api.Test;
 
 /**
  * PROTOCOL.md section 2, "Rooms": membership is per socket, a user is a member while one of their
  * sockets has joined; {@code member_joined} on the first socket, {@code member_left} on the last.
- * <p>
- * "Must not receive" checks use a ping as a barrier: the frame in question would have been queued
- * for the observer before its {@code pong}, so once the pong is in, a short window is enough.
+ *
+ * <p>"Must not receive" checks use a ping as a barrier: the frame in question would have been
+ * queued for the observer before its {@code pong}, so once the pong is in, a short window is
+ * enough.
  */
 class RoomsIT {
     private static final Duration QUIET = Duration.ofMillis(300);
@@ -31,17 +31,30 @@ class RoomsIT {
         String alice = Unique.name("alice");
         String bob = Unique.name("bob");
         String carol = Unique.name("carol");
-        try (var a1 = connect(alice); var a2 = connect(alice); var c = connect(carol); var b = connect(bob)) {
+        try (var a1 = connect(alice);
+                var a2 = connect(alice);
+                var c = connect(carol);
+                var b = connect(bob)) {
             a1.join(room);
             a2.join(room);
             c.join(room);
             List<JsonObject> acks = a1.sendMessages(room, 3, "hello-");
             JsonObject joined = b.join(room);
-            assertEquals(Set.of(alice, bob, carol), members(joined), "members: every user with a socket in the room, once each");
+            assertEquals(
+                    Set.of(alice, bob, carol),
+                    members(joined),
+                    "members: every user with a socket in the room, once each");
             assertEquals(3, joined.getJsonArray("members").size(), "each user once: " + joined);
-            assertEquals(List.of("hello-0", "hello-1", "hello-2"), texts(joined.getJsonArray("messages").getValuesAs(JsonObject.class)));
-            assertEquals(acks.get(2).getJsonNumber("seq").longValue(), joined.getJsonNumber("seq").longValue(), "seq is the room's latest");
-            assertFalse(joined.containsKey("recovered"), "recovered only when since was given: " + joined);
+            assertEquals(
+                    List.of("hello-0", "hello-1", "hello-2"),
+                    texts(joined.getJsonArray("messages").getValuesAs(JsonObject.class)));
+            assertEquals(
+                    acks.get(2).getJsonNumber("seq").longValue(),
+                    joined.getJsonNumber("seq").longValue(),
+                    "seq is the room's latest");
+            assertFalse(
+                    joined.containsKey("recovered"),
+                    "recovered only when since was given: " + joined);
         }
     }
 
@@ -61,14 +74,16 @@ class RoomsIT {
         String room = Unique.name("first-socket");
         String alice = Unique.name("alice");
         String bob = Unique.name("bob");
-        try (var a = connect(alice); var b1 = connect(bob); var b2 = connect(bob)) {
+        try (var a = connect(alice);
+                var b1 = connect(bob);
+                var b2 = connect(bob)) {
             a.join(room);
             b1.join(room);
             JsonObject joinedEvent = a.await("member_joined", about(bob));
             assertEquals(room, joinedEvent.getString("room"));
             assertEquals(bob + " display", joinedEvent.getString("name"));
 
-            b2.join(room);                       // bob is already a member through b1
+            b2.join(room); // bob is already a member through b1
             a.assertOpen();
             b1.assertOpen();
             a.expectNone("member_joined", about(bob), QUIET);
@@ -81,7 +96,9 @@ class RoomsIT {
         String room = Unique.name("last-leave");
         String alice = Unique.name("alice");
         String bob = Unique.name("bob");
-        try (var a = connect(alice); var b1 = connect(bob); var b2 = connect(bob)) {
+        try (var a = connect(alice);
+                var b1 = connect(bob);
+                var b2 = connect(bob)) {
             a.join(room);
             b1.join(room);
             b2.join(room);
@@ -111,10 +128,10 @@ class RoomsIT {
             var b2 = connect(bob);
             b1.join(room);
             b2.join(room);
-            b1.close();                          // a clean close: bob still has b2 in the room
+            b1.close(); // a clean close: bob still has b2 in the room
             a.expectNone("member_left", about(bob), Duration.ofMillis(500));
 
-            b2.abort();                          // and a crashed client: bob's last socket
+            b2.abort(); // and a crashed client: bob's last socket
             JsonObject left = a.await("member_left", about(bob));
             assertEquals(room, left.getString("room"));
             a.assertOpen();
@@ -140,7 +157,9 @@ class RoomsIT {
         String room = Unique.name("per-socket");
         String alice = Unique.name("alice");
         String bob = Unique.name("bob");
-        try (var a1 = connect(alice); var a2 = connect(alice); var b = connect(bob)) {
+        try (var a1 = connect(alice);
+                var a2 = connect(alice);
+                var b = connect(bob)) {
             a1.join(room);
             b.join(room);
             b.send(Frames.send(room, "to the room", "r1"));
@@ -160,7 +179,9 @@ class RoomsIT {
         String room = Unique.name("still-member");
         String bob = Unique.name("bob");
         String carol = Unique.name("carol");
-        try (var b1 = connect(bob); var b2 = connect(bob); var c = connect(carol)) {
+        try (var b1 = connect(bob);
+                var b2 = connect(bob);
+                var c = connect(carol)) {
             b1.join(room);
             b2.join(room);
             b1.send(Frames.leave(room));
@@ -184,7 +205,9 @@ class RoomsIT {
     }
 
     static Set<String> members(JsonObject joined) {
-        return joined.getJsonArray("members").getValuesAs(JsonString.class).stream().map(JsonString::getString).collect(Collectors.toSet());
+        return joined.getJsonArray("members").getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString)
+                .collect(Collectors.toSet());
     }
 
     static List<String> texts(List<JsonObject> messages) {

@@ -1,27 +1,40 @@
 package dev.switchboard.it;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A misconfigured node fails fast: it exits, with one log line naming the setting, instead of running half-working. */
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A misconfigured node fails fast: it exits, with one log line naming the setting, instead of
+ * running half-working.
+ */
 class StartupFailureIT {
     private static final Duration EXIT_WITHIN = Duration.ofSeconds(90);
 
     private static void assertRefusesToStart(Map<String, String> settings, String setting) {
-        var exit = SwitchboardNode.create(Unique.name("misconfigured"), settings).startExpectingExit(EXIT_WITHIN);
+        var exit =
+                SwitchboardNode.create(Unique.name("misconfigured"), settings)
+                        .startExpectingExit(EXIT_WITHIN);
         assertNotEquals(0, exit.code(), "exit code");
-        assertTrue(exit.log().lines().anyMatch(l -> l.contains("Switchboard cannot start") && l.contains(setting)),
+        assertTrue(
+                exit.log()
+                        .lines()
+                        .anyMatch(
+                                l -> l.contains("Switchboard cannot start") && l.contains(setting)),
                 "one line saying why, naming " + setting);
     }
 
     @Test
     void redis_without_rabbitmq_refuses_to_start() {
-        assertRefusesToStart(Map.of("SWITCHBOARD_JWT_SECRET", TestTokens.SECRET, "SWITCHBOARD_REDIS_URI", "redis://127.0.0.1:6379"),
+        assertRefusesToStart(
+                Map.of(
+                        "SWITCHBOARD_JWT_SECRET",
+                        TestTokens.SECRET,
+                        "SWITCHBOARD_REDIS_URI",
+                        "redis://127.0.0.1:6379"),
                 "switchboard.rabbitmq.uri");
     }
 
@@ -53,10 +66,22 @@ class StartupFailureIT {
     @Test
     void a_placeholder_jwt_secret_refuses_to_start() {
         // the Secret of deploy/kubernetes/switchboard.yaml, applied without filling it in
-        var exit = SwitchboardNode.create(Unique.name("placeholder"), Map.of("SWITCHBOARD_JWT_SECRET", "CHANGE-ME-at-least-32-bytes-of-random-data"))
-                .startExpectingExit(EXIT_WITHIN);
+        var exit =
+                SwitchboardNode.create(
+                                Unique.name("placeholder"),
+                                Map.of(
+                                        "SWITCHBOARD_JWT_SECRET",
+                                        "CHANGE-ME-at-least-32-bytes-of-random-data"))
+                        .startExpectingExit(EXIT_WITHIN);
         assertNotEquals(0, exit.code(), "exit code");
-        assertTrue(exit.log().lines().anyMatch(l -> l.contains("Switchboard cannot start") && l.contains("switchboard.jwt.secret")
-                && l.contains("head -c 48 /dev/urandom | base64")), "one line naming the setting and how to make a secret");
+        assertTrue(
+                exit.log()
+                        .lines()
+                        .anyMatch(
+                                l ->
+                                        l.contains("Switchboard cannot start")
+                                                && l.contains("switchboard.jwt.secret")
+                                                && l.contains("head -c 48 /dev/urandom | base64")),
+                "one line naming the setting and how to make a secret");
     }
 }

@@ -27,7 +27,11 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
     private final Map<String, String> env;
     private final Path log;
     private Process process;
-    /** The HTTPS port (Payara Micro's {@code --sslPort}, its default self-signed certificate), 0 for none. */
+
+    /**
+     * The HTTPS port (Payara Micro's {@code --sslPort}, its default self-signed certificate), 0 for
+     * none.
+     */
     private int tlsPort;
 
     private SwitchboardNode(String name, int port, Path dataDir, Map<String, String> env) {
@@ -38,7 +42,10 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
         this.log = Path.of("target", "it-logs", name + ".log");
     }
 
-    /** A node with the given settings (env vars such as SWITCHBOARD_CHAT_RATE) and a fresh data directory. */
+    /**
+     * A node with the given settings (env vars such as SWITCHBOARD_CHAT_RATE) and a fresh data
+     * directory.
+     */
     public static SwitchboardNode create(String name, Map<String, String> settings) {
         try {
             int port = freePort();
@@ -62,7 +69,9 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
         return this;
     }
 
-    /** @return the socket address over TLS ({@link #withTls()}) */
+    /**
+     * @return the socket address over TLS ({@link #withTls()})
+     */
     public URI tlsWsUri(String token) {
         if (tlsPort == 0) throw new IllegalStateException(name + " was not started withTls()");
         return URI.create("wss://127.0.0.1:" + tlsPort + "/ws?token=" + token);
@@ -77,15 +86,17 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
     public SwitchboardNode start() {
         try {
             Files.createDirectories(log.getParent());
-            var builder = new ProcessBuilder(command()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            var builder =
+                    new ProcessBuilder(command())
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
             builder.environment().putAll(env);
             process = builder.start();
             try {
                 awaitReady();
             } catch (RuntimeException e) {
-                kill();      // never leave a half-started node behind
+                kill(); // never leave a half-started node behind
                 throw e;
             }
             return this;
@@ -103,14 +114,17 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             Files.deleteIfExists(log);
-            var builder = new ProcessBuilder(command()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            var builder =
+                    new ProcessBuilder(command())
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
             builder.environment().putAll(env);
             Process p = builder.start();
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("node " + name + " did not exit within " + timeout + "; see " + log);
+                throw new AssertionError(
+                        "node " + name + " did not exit within " + timeout + "; see " + log);
             }
             return new Exit(p.exitValue(), Files.readString(log));
         } catch (IOException e) {
@@ -130,7 +144,10 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
         }
     }
 
-    /** The log's size in bytes now: where {@link #logSince} starts, so a test reads only what it caused. */
+    /**
+     * The log's size in bytes now: where {@link #logSince} starts, so a test reads only what it
+     * caused.
+     */
     public long logSize() {
         try {
             return Files.exists(log) ? Files.size(log) : 0;
@@ -139,7 +156,10 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
         }
     }
 
-    /** What the node has logged since the log had {@code offset} bytes (the log is appended to across runs). */
+    /**
+     * What the node has logged since the log had {@code offset} bytes (the log is appended to
+     * across runs).
+     */
     public String logSince(long offset) {
         try (var file = new java.io.RandomAccessFile(log.toFile(), "r")) {
             byte[] bytes = new byte[(int) Math.max(0, file.length() - offset)];
@@ -151,8 +171,7 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
         }
     }
 
-    public record Exit(int code, String log) {
-    }
+    public record Exit(int code, String log) {}
 
     private List<String> command() {
         List<String> command = new ArrayList<>();
@@ -168,10 +187,16 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
     private void awaitReady() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + "; see " + log);
+            if (!process.isAlive())
+                throw new IllegalStateException(
+                        "node " + name + " exited with " + process.exitValue() + "; see " + log);
             try {
-                var response = HTTP.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                var response =
+                        HTTP.send(
+                                HttpRequest.newBuilder(uri("/health/ready"))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200 && get("/stats").statusCode() == 200) return;
             } catch (IOException e) {
                 // not listening yet
@@ -181,7 +206,8 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
             }
             pause(250);
         }
-        throw new IllegalStateException("node " + name + " not ready within " + START_TIMEOUT + "; see " + log);
+        throw new IllegalStateException(
+                "node " + name + " not ready within " + START_TIMEOUT + "; see " + log);
     }
 
     /** SIGTERM and wait for the exit (bounded), then SIGKILL if it hangs. */
@@ -203,7 +229,9 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
         process.destroy();
     }
 
-    /** @return whether the process exited within the timeout (after {@link #terminate}) */
+    /**
+     * @return whether the process exited within the timeout (after {@link #terminate})
+     */
     public boolean awaitExit(Duration timeout) {
         try {
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -234,13 +262,21 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
         stop();
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public int port() { return port; }
+    public int port() {
+        return port;
+    }
 
-    public Path dataDir() { return dataDir; }
+    public Path dataDir() {
+        return dataDir;
+    }
 
-    public long pid() { return process.pid(); }
+    public long pid() {
+        return process.pid();
+    }
 
     /**
      * The node's threads ({@code jcmd Thread.print}), written next to its log, for a test that gave
@@ -249,8 +285,15 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
     public String dumpThreads() {
         Path out = log.resolveSibling(name + "-threads-" + System.currentTimeMillis() + ".txt");
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(pid()), "Thread.print").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process jcmd =
+                    new ProcessBuilder(
+                                    Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                            .toString(),
+                                    String.valueOf(pid()),
+                                    "Thread.print")
+                            .redirectErrorStream(true)
+                            .redirectOutput(out.toFile())
+                            .start();
             if (!jcmd.waitFor(30, TimeUnit.SECONDS)) jcmd.destroyForcibly();
             return Files.readString(out);
         } catch (IOException e) {
@@ -273,7 +316,8 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
 
     static Path jar() {
         Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
-        if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing: run mvn package first");
+        if (!Files.exists(jar))
+            throw new IllegalStateException(jar + " is missing: run mvn package first");
         return jar;
     }
 
@@ -286,7 +330,7 @@ public final class SwitchboardNode implements HttpEndpoint, AutoCloseable {
 
     private static void pause(long millis) {
         try {
-            Thread.sleep(millis);      // polling a process that gives no event to wait on
+            Thread.sleep(millis); // polling a process that gives no event to wait on
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

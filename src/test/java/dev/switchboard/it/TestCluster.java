@@ -5,9 +5,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,10 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * died are simply reaped. The run has a RabbitMQ virtual host and a Redis database of its own, so
  * another cluster on this machine (a benchmark, a second checkout's tests) never consumes its
  * queues or shows up among its nodes.
- * <p>
- * Nodes 1 and 2 commit their batches in PostgreSQL first (the default); node 3 makes them durable
- * through the broker journal ({@code cluster-journal=broker}), so every cluster test runs both
- * pipelines, and a batch of one node's journal may be stored by another node's persister.
+ *
+ * <p>Nodes 1 and 2 commit their batches in PostgreSQL first (the default); node 3 makes them
+ * durable through the broker journal ({@code cluster-journal=broker}), so every cluster test runs
+ * both pipelines, and a batch of one node's journal may be stored by another node's persister.
  */
 public final class TestCluster {
     public static final int NODE_TIMEOUT_SECONDS = 6;
@@ -31,11 +31,11 @@ public final class TestCluster {
     private static String database;
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String VHOST = "switchboard-it-" + RUN;
+
     /** 1..14: database 0 is the default others use, 15 is the benchmark's. */
     private static final int REDIS_DB = 1 + new java.util.Random().nextInt(14);
 
-    private TestCluster() {
-    }
+    private TestCluster() {}
 
     /** The three shared nodes. */
     public static synchronized List<SwitchboardNode> nodes() {
@@ -46,24 +46,36 @@ public final class TestCluster {
             database = TestNodes.freshDatabase();
             Services.createVhost(VHOST);
             List<SwitchboardNode> created = new ArrayList<>();
-            for (int i = 1; i <= 3; i++) created.add(node("c" + RUN + "-" + i, i == 3 ? "broker" : "store-first"));
+            for (int i = 1; i <= 3; i++)
+                created.add(node("c" + RUN + "-" + i, i == 3 ? "broker" : "store-first"));
             try {
                 // start together: each start is mostly waiting on its own JVM
-                CompletableFuture.allOf(created.stream().map(n -> CompletableFuture.runAsync(n::start)).toArray(CompletableFuture[]::new)).join();
+                CompletableFuture.allOf(
+                                created.stream()
+                                        .map(n -> CompletableFuture.runAsync(n::start))
+                                        .toArray(CompletableFuture[]::new))
+                        .join();
             } catch (RuntimeException e) {
                 created.forEach(SwitchboardNode::kill);
                 startFailure = e;
                 throw e;
             }
             nodes = List.copyOf(created);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                nodes.forEach(SwitchboardNode::stop);
-                try {
-                    Services.deleteVhost(VHOST);
-                } catch (AssertionError e) {
-                    System.err.println("RabbitMQ vhost " + VHOST + " not deleted: " + e.getMessage());
-                }
-            }));
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        nodes.forEach(SwitchboardNode::stop);
+                                        try {
+                                            Services.deleteVhost(VHOST);
+                                        } catch (AssertionError e) {
+                                            System.err.println(
+                                                    "RabbitMQ vhost "
+                                                            + VHOST
+                                                            + " not deleted: "
+                                                            + e.getMessage());
+                                        }
+                                    }));
         }
         return nodes;
     }
@@ -108,8 +120,12 @@ public final class TestCluster {
 
     public static Set<String> storedIds(String room) throws SQLException {
         Set<String> stored = new HashSet<>();
-        try (var c = DriverManager.getConnection("jdbc:postgresql://" + TestNodes.PG_HOST + "/" + database(), "postgres", "postgres");
-             var s = c.prepareStatement("SELECT id FROM room_message WHERE room = ?")) {
+        try (var c =
+                        DriverManager.getConnection(
+                                "jdbc:postgresql://" + TestNodes.PG_HOST + "/" + database(),
+                                "postgres",
+                                "postgres");
+                var s = c.prepareStatement("SELECT id FROM room_message WHERE room = ?")) {
             s.setString(1, room);
             try (var rs = s.executeQuery()) {
                 while (rs.next()) stored.add(rs.getString(1));
@@ -118,13 +134,23 @@ public final class TestCluster {
         return stored;
     }
 
-    /** Waits (bounded) until the cluster's store holds every one of the acked messages of the room. */
+    /**
+     * Waits (bounded) until the cluster's store holds every one of the acked messages of the room.
+     */
     public static void awaitStored(String room, Set<String> acked) {
         // polling the database: the persisters give no event to wait on
-        Poll.until(Duration.ofSeconds(30), Duration.ofMillis(250), () -> storedIds(room), stored -> stored.containsAll(acked), stored -> {
-            Set<String> missing = new HashSet<>(acked);
-            if (stored != null) missing.removeAll(stored);
-            return missing.size() + " of " + acked.size() + " acked messages not stored within 30 s";
-        });
+        Poll.until(
+                Duration.ofSeconds(30),
+                Duration.ofMillis(250),
+                () -> storedIds(room),
+                stored -> stored.containsAll(acked),
+                stored -> {
+                    Set<String> missing = new HashSet<>(acked);
+                    if (stored != null) missing.removeAll(stored);
+                    return missing.size()
+                            + " of "
+                            + acked.size()
+                            + " acked messages not stored within 30 s";
+                });
     }
 }

@@ -9,10 +9,13 @@ import java.util.UUID;
 /**
  * The nodes the black-box tests share, started once per test JVM (each start costs ~10 s) and
  * stopped when it exits. Tests keep apart by using their own room and user names.
+ *
  * <ul>
- * <li>{@link #postgres()}: PostgreSQL store (a fresh database), dev tokens on, chat rate off,
- * small backlog, recovery and join pages, allowed origins set to its own address, order cache TTL 2 s.</li>
- * <li>{@link #embedded()}: the defaults (embedded H2 under its data directory, rate 50/10 s), dev tokens off.</li>
+ *   <li>{@link #postgres()}: PostgreSQL store (a fresh database), dev tokens on, chat rate off,
+ *       small backlog, recovery and join pages, allowed origins set to its own address, order cache
+ *       TTL 2 s.
+ *   <li>{@link #embedded()}: the defaults (embedded H2 under its data directory, rate 50/10 s), dev
+ *       tokens off.
  * </ul>
  */
 public final class TestNodes {
@@ -20,14 +23,14 @@ public final class TestNodes {
     public static final int RECOVER_MAX = 30;
     public static final int ON_JOIN = 10;
     public static final int MAX_BACKLOG = 200;
+
     /** Short, so a test sees an order fall out of the cache (a miss) and come back (a hit). */
     public static final String ORDER_CACHE_TTL = "PT2S";
 
     private static SwitchboardNode postgres;
     private static SwitchboardNode embedded;
 
-    private TestNodes() {
-    }
+    private TestNodes() {}
 
     public static synchronized SwitchboardNode postgres() {
         if (postgres == null) {
@@ -40,8 +43,14 @@ public final class TestNodes {
             env.put("SWITCHBOARD_ORDERS_CACHE_TTL", ORDER_CACHE_TTL);
             SwitchboardNode node = SwitchboardNode.create("pg-node", env);
             // the allowed origins name the node's own address, known once its port is picked
-            postgres = node.with("SWITCHBOARD_WS_ALLOWED_ORIGINS",
-                    "http://127.0.0.1:" + node.port() + ",http://localhost:" + node.port()).start();
+            postgres =
+                    node.with(
+                                    "SWITCHBOARD_WS_ALLOWED_ORIGINS",
+                                    "http://127.0.0.1:"
+                                            + node.port()
+                                            + ",http://localhost:"
+                                            + node.port())
+                            .start();
             Runtime.getRuntime().addShutdownHook(new Thread(postgres::stop));
         }
         return postgres;
@@ -49,7 +58,11 @@ public final class TestNodes {
 
     public static synchronized SwitchboardNode embedded() {
         if (embedded == null) {
-            embedded = SwitchboardNode.create("embedded-node", Map.of("SWITCHBOARD_JWT_SECRET", TestTokens.SECRET)).start();
+            embedded =
+                    SwitchboardNode.create(
+                                    "embedded-node",
+                                    Map.of("SWITCHBOARD_JWT_SECRET", TestTokens.SECRET))
+                            .start();
             Runtime.getRuntime().addShutdownHook(new Thread(embedded::stop));
         }
         return embedded;
@@ -59,7 +72,9 @@ public final class TestNodes {
     public static Map<String, String> postgresSettings(String database) {
         Map<String, String> env = new HashMap<>();
         env.put("SWITCHBOARD_JWT_SECRET", TestTokens.SECRET);
-        env.put("SWITCHBOARD_DB_URL", "jdbc:postgresql://" + PG_HOST + "/" + database + "?reWriteBatchedInserts=true");
+        env.put(
+                "SWITCHBOARD_DB_URL",
+                "jdbc:postgresql://" + PG_HOST + "/" + database + "?reWriteBatchedInserts=true");
         env.put("SWITCHBOARD_DB_USER", "postgres");
         env.put("SWITCHBOARD_DB_PASSWORD", "postgres");
         return env;
@@ -67,13 +82,19 @@ public final class TestNodes {
 
     /** Creates an empty database for one node (trust auth on the test machine). */
     public static String freshDatabase() {
-        String name = "switchboard_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (var c = DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + "/postgres", "postgres", "postgres");
-             var s = c.createStatement()) {
+        String name =
+                "switchboard_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (var c =
+                        DriverManager.getConnection(
+                                "jdbc:postgresql://" + PG_HOST + "/postgres",
+                                "postgres",
+                                "postgres");
+                var s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
             return name;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create a test database on " + PG_HOST + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create a test database on " + PG_HOST + ": " + e.getMessage(), e);
         }
     }
 }

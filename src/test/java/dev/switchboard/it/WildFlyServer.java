@@ -19,18 +19,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The unchanged {@code target/switchboard.war} on WildFly, as a separate process, set up the way the
- * docs/DEPLOYMENT.md tells an operator to: a fresh server base directory (target/it-wildfly/NAME-...) whose
- * standalone-microprofile.xml gets {@code deploy/wildfly/configure.cli} offline, the WAR dropped into
- * its deployments/ as ROOT.war, the settings as SWITCHBOARD_* environment variables. Every port is
- * moved by one offset found free at start ({@code jboss.socket.binding.port-offset}). Console log:
- * target/it-logs/NAME.log.
+ * The unchanged {@code target/switchboard.war} on WildFly, as a separate process, set up the way
+ * the docs/DEPLOYMENT.md tells an operator to: a fresh server base directory
+ * (target/it-wildfly/NAME-...) whose standalone-microprofile.xml gets {@code
+ * deploy/wildfly/configure.cli} offline, the WAR dropped into its deployments/ as ROOT.war, the
+ * settings as SWITCHBOARD_* environment variables. Every port is moved by one offset found free at
+ * start ({@code jboss.socket.binding.port-offset}). Console log: target/it-logs/NAME.log.
  */
 public final class WildFlyServer implements HttpEndpoint, AutoCloseable {
     private static final Duration CONFIGURE_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    /** standalone-microprofile.xml's socket bindings before the offset: ajp, http, https, management http and https, transactions. */
+
+    /**
+     * standalone-microprofile.xml's socket bindings before the offset: ajp, http, https, management
+     * http and https, transactions.
+     */
     private static final int[] PORTS = {8009, 8080, 8443, 9990, 9993, 4712, 4713};
 
     private final String name;
@@ -39,7 +43,11 @@ public final class WildFlyServer implements HttpEndpoint, AutoCloseable {
     private final Path log;
     private final int offset;
     private Process process;
-    /** The server's JVM and the launcher script's other children: the script forwards TERM, but a kill must reach them all. */
+
+    /**
+     * The server's JVM and the launcher script's other children: the script forwards TERM, but a
+     * kill must reach them all.
+     */
     private List<ProcessHandle> children = List.of();
 
     private WildFlyServer(String name, Path home, Path base, int offset) {
@@ -54,16 +62,24 @@ public final class WildFlyServer implements HttpEndpoint, AutoCloseable {
      * Configures a fresh base directory, deploys the WAR and starts the server; returns once the
      * application answers and the server reports it ready (bounded).
      *
-     * @param settings SWITCHBOARD_* environment variables; SWITCHBOARD_DATA_DIR defaults to one in the base directory
+     * @param settings SWITCHBOARD_* environment variables; SWITCHBOARD_DATA_DIR defaults to one in
+     *     the base directory
      */
     public static WildFlyServer start(String name, Map<String, String> settings) {
         Path home = Path.of(System.getProperty("wildfly.home", "target/wildfly")).toAbsolutePath();
         if (!Files.exists(home.resolve("jboss-modules.jar"))) {
-            throw new IllegalStateException(home + " holds no WildFly: run mvn verify (it unpacks org.wildfly:wildfly-dist there)");
+            throw new IllegalStateException(
+                    home
+                            + " holds no WildFly: run mvn verify (it unpacks org.wildfly:wildfly-dist there)");
         }
         try {
-            Path base = Path.of("target", "it-wildfly").toAbsolutePath().resolve(name + "-" + Instant.now().toEpochMilli());
-            copyTree(home.resolve("standalone").resolve("configuration"), base.resolve("configuration"));
+            Path base =
+                    Path.of("target", "it-wildfly")
+                            .toAbsolutePath()
+                            .resolve(name + "-" + Instant.now().toEpochMilli());
+            copyTree(
+                    home.resolve("standalone").resolve("configuration"),
+                    base.resolve("configuration"));
             Files.createDirectories(base.resolve("deployments"));
             WildFlyServer server = new WildFlyServer(name, home, base, freeOffset());
             Files.createDirectories(server.log.getParent());
@@ -77,52 +93,78 @@ public final class WildFlyServer implements HttpEndpoint, AutoCloseable {
         }
     }
 
-    /** {@code jboss-cli.sh --file=deploy/wildfly/configure.cli} against this base directory, server not running. */
+    /**
+     * {@code jboss-cli.sh --file=deploy/wildfly/configure.cli} against this base directory, server
+     * not running.
+     */
     private void configure() throws IOException {
-        Path cli = Path.of(System.getProperty("switchboard.wildfly.cli", "deploy/wildfly/configure.cli")).toAbsolutePath();
-        var builder = new ProcessBuilder("sh", home.resolve("bin").resolve("jboss-cli.sh").toString(),
-                "-Djboss.server.base.dir=" + base, "--file=" + cli)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Path cli =
+                Path.of(
+                                System.getProperty(
+                                        "switchboard.wildfly.cli", "deploy/wildfly/configure.cli"))
+                        .toAbsolutePath();
+        var builder =
+                new ProcessBuilder(
+                                "sh",
+                                home.resolve("bin").resolve("jboss-cli.sh").toString(),
+                                "-Djboss.server.base.dir=" + base,
+                                "--file=" + cli)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("JAVA_OPTS", jvmOptions());
         Process cliProcess = builder.start();
         try {
             if (!cliProcess.waitFor(CONFIGURE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 kill(cliProcess);
-                throw new IllegalStateException("jboss-cli did not finish within " + CONFIGURE_TIMEOUT + "; see " + log);
+                throw new IllegalStateException(
+                        "jboss-cli did not finish within " + CONFIGURE_TIMEOUT + "; see " + log);
             }
         } catch (InterruptedException e) {
             kill(cliProcess);
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        if (cliProcess.exitValue() != 0) throw new IllegalStateException(cli + " failed (exit " + cliProcess.exitValue() + "); see " + log);
+        if (cliProcess.exitValue() != 0)
+            throw new IllegalStateException(
+                    cli + " failed (exit " + cliProcess.exitValue() + "); see " + log);
     }
 
     private void launch(Map<String, String> settings) throws IOException {
-        var builder = new ProcessBuilder("sh", home.resolve("bin").resolve("standalone.sh").toString(),
-                "-c", "standalone-microprofile.xml",
-                "-Djboss.server.base.dir=" + base,
-                "-Djboss.socket.binding.port-offset=" + offset,
-                "-Djboss.node.name=" + name)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        var builder =
+                new ProcessBuilder(
+                                "sh",
+                                home.resolve("bin").resolve("standalone.sh").toString(),
+                                "-c",
+                                "standalone-microprofile.xml",
+                                "-Djboss.server.base.dir=" + base,
+                                "-Djboss.socket.binding.port-offset=" + offset,
+                                "-Djboss.node.name=" + name)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         var env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("SWITCHBOARD_") || k.startsWith("JBOSS_"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
         // standalone.conf's defaults are replaced when JAVA_OPTS is set: keep its heap and flags
-        env.put("JAVA_OPTS", "-Xms64m -Xmx512m -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true "
-                + "-Djboss.modules.system.pkgs=org.jboss.byteman " + jvmOptions());
-        // the script then waits for the JVM and passes TERM on to it, so a destroy() stops the server cleanly
+        env.put(
+                "JAVA_OPTS",
+                "-Xms64m -Xmx512m -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true "
+                        + "-Djboss.modules.system.pkgs=org.jboss.byteman "
+                        + jvmOptions());
+        // the script then waits for the JVM and passes TERM on to it, so a destroy() stops the
+        // server cleanly
         env.put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
         env.put("SWITCHBOARD_DATA_DIR", base.resolve("switchboard-data").toString());
         env.put("SWITCHBOARD_NODE_ID", name);
         env.putAll(settings);
         process = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::kill));     // nothing left running if the test JVM dies
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(this::kill)); // nothing left running if the test JVM dies
         try {
             awaitReady();
         } catch (RuntimeException | Error e) {
-            kill();      // never leave a half-started server behind
+            kill(); // never leave a half-started server behind
             throw e;
         }
     }
@@ -132,35 +174,48 @@ public final class WildFlyServer implements HttpEndpoint, AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             children = process.descendants().toList();
-            if (!process.isAlive()) throw new IllegalStateException("WildFly " + name + " exited with " + process.exitValue() + "; see " + log);
-            if (Files.exists(failed)) throw new IllegalStateException("WildFly did not deploy the WAR: " + read(failed) + "; see " + log);
+            if (!process.isAlive())
+                throw new IllegalStateException(
+                        "WildFly " + name + " exited with " + process.exitValue() + "; see " + log);
+            if (Files.exists(failed))
+                throw new IllegalStateException(
+                        "WildFly did not deploy the WAR: " + read(failed) + "; see " + log);
             try {
-                if (status(managementUri("/health/ready")) == 200 && status(uri("/stats")) == 200) return;
+                if (status(managementUri("/health/ready")) == 200 && status(uri("/stats")) == 200)
+                    return;
             } catch (IOException e) {
                 // not listening yet
             }
             pause(250);
         }
-        throw new IllegalStateException("WildFly " + name + " not ready within " + START_TIMEOUT + "; see " + log);
+        throw new IllegalStateException(
+                "WildFly " + name + " not ready within " + START_TIMEOUT + "; see " + log);
     }
 
     private static int status(URI uri) throws IOException {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    /** SIGTERM (the launcher passes it to the server) and a bounded wait, then SIGKILL to whatever is left. */
+    /**
+     * SIGTERM (the launcher passes it to the server) and a bounded wait, then SIGKILL to whatever
+     * is left.
+     */
     public void stop() {
         if (process == null) return;
         children = process.descendants().toList();
         process.destroy();
         try {
             if (process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                for (ProcessHandle child : children) child.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                for (ProcessHandle child : children)
+                    child.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -170,7 +225,10 @@ public final class WildFlyServer implements HttpEndpoint, AutoCloseable {
         kill();
     }
 
-    /** SIGKILL to the launcher and every process it started (only those: their handles were taken from it). */
+    /**
+     * SIGKILL to the launcher and every process it started (only those: their handles were taken
+     * from it).
+     */
     public synchronized void kill() {
         if (process == null) return;
         List<ProcessHandle> all = new ArrayList<>(children);
@@ -199,11 +257,17 @@ public final class WildFlyServer implements HttpEndpoint, AutoCloseable {
         stop();
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public int httpPort() { return 8080 + offset; }
+    public int httpPort() {
+        return 8080 + offset;
+    }
 
-    public int managementPort() { return 9990 + offset; }
+    public int managementPort() {
+        return 9990 + offset;
+    }
 
     @Override
     public String describe() {
@@ -215,7 +279,9 @@ public final class WildFlyServer implements HttpEndpoint, AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort() + path);
     }
 
-    /** WildFly serves MicroProfile Health on its management interface, not beside the application. */
+    /**
+     * WildFly serves MicroProfile Health on its management interface, not beside the application.
+     */
     public URI managementUri(String path) {
         return URI.create("http://127.0.0.1:" + managementPort() + path);
     }
@@ -226,14 +292,20 @@ public final class WildFlyServer implements HttpEndpoint, AutoCloseable {
 
     private static Path war() {
         Path war = Path.of(System.getProperty("switchboard.war", "target/switchboard.war"));
-        if (!Files.exists(war)) throw new IllegalStateException(war + " is missing: run mvn package first");
+        if (!Files.exists(war))
+            throw new IllegalStateException(war + " is missing: run mvn package first");
         return war;
     }
 
-    /** An offset that moves every one of the server's ports onto a free one (the ports are checked, not reserved). */
+    /**
+     * An offset that moves every one of the server's ports onto a free one (the ports are checked,
+     * not reserved).
+     */
     private static int freeOffset() {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int offset = ThreadLocalRandom.current().nextInt(100, 400) * 100 + ThreadLocalRandom.current().nextInt(100);
+            int offset =
+                    ThreadLocalRandom.current().nextInt(100, 400) * 100
+                            + ThreadLocalRandom.current().nextInt(100);
             if (allFree(offset)) return offset;
         }
         throw new IllegalStateException("no free port offset for WildFly found in 50 tries");
@@ -270,7 +342,7 @@ public final class WildFlyServer implements HttpEndpoint, AutoCloseable {
 
     private static void pause(long millis) {
         try {
-            Thread.sleep(millis);      // polling a process that gives no event to wait on
+            Thread.sleep(millis); // polling a process that gives no event to wait on
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

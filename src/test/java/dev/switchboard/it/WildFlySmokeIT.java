@@ -1,29 +1,28 @@
 package dev.switchboard.it;
 
+import static dev.switchboard.it.RoomsIT.texts;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.StringReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static dev.switchboard.it.RoomsIT.texts;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue #6: the same WAR, unchanged, on WildFly (standalone-microprofile.xml configured by
  * deploy/wildfly/configure.cli, Hibernate as the JPA provider), checked with a smoke subset of the
- * contract: auth, join, send and receive, history. One server on PostgreSQL for the class (about
- * 20 s to configure and start), and one on the embedded default for its own test; each test uses its
+ * contract: auth, join, send and receive, history. One server on PostgreSQL for the class (about 20
+ * s to configure and start), and one on the embedded default for its own test; each test uses its
  * own names, so a test for orders can be added as one more method.
  */
 class WildFlySmokeIT {
@@ -48,13 +47,23 @@ class WildFlySmokeIT {
     void without_a_valid_token_the_socket_and_the_api_are_refused_and_a_dev_token_is_accepted() {
         String user = Unique.name("wf-auth");
         assertTrue(REFUSED.contains(WsClient.refusal(server.wsUri(null), null)));
-        assertTrue(REFUSED.contains(WsClient.refusal(server.wsUri(TestTokens.unsigned(user)), null)));
-        HttpResponse<String> noToken = server.get("/api/rooms/" + Unique.name("wf-room") + "/messages");
+        assertTrue(
+                REFUSED.contains(WsClient.refusal(server.wsUri(TestTokens.unsigned(user)), null)));
+        HttpResponse<String> noToken =
+                server.get("/api/rooms/" + Unique.name("wf-room") + "/messages");
         assertEquals(401, noToken.statusCode(), noToken.body());
-        assertEquals("application/problem+json", noToken.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertEquals(
+                "application/problem+json",
+                noToken.headers().firstValue("Content-Type").orElse("").split(";")[0]);
 
-        HttpResponse<String> issued = server.postJson("/api/auth/token", Json.createObjectBuilder()
-                .add("user", user).add("name", "Dev " + user).build().toString());
+        HttpResponse<String> issued =
+                server.postJson(
+                        "/api/auth/token",
+                        Json.createObjectBuilder()
+                                .add("user", user)
+                                .add("name", "Dev " + user)
+                                .build()
+                                .toString());
         assertEquals(200, issued.statusCode(), issued.body());
         String token = json(issued.body()).getString("token");
         try (var c = WsClient.connect(server.wsUri(token))) {
@@ -63,7 +72,10 @@ class WildFlySmokeIT {
             assertEquals("Dev " + user, welcome.getString("name"));
             assertEquals(server.name(), welcome.getString("node"));
         }
-        assertEquals(200, server.get("/api/rooms/" + Unique.name("wf-room") + "/messages", token).statusCode());
+        assertEquals(
+                200,
+                server.get("/api/rooms/" + Unique.name("wf-room") + "/messages", token)
+                        .statusCode());
     }
 
     @Test
@@ -72,10 +84,12 @@ class WildFlySmokeIT {
         String alice = Unique.name("alice");
         String bob = Unique.name("bob");
         try (var a = WsClient.connect(server.wsUri(TestTokens.token(alice)));
-             var b = WsClient.connect(server.wsUri(TestTokens.token(bob)))) {
+                var b = WsClient.connect(server.wsUri(TestTokens.token(bob)))) {
             a.join(room);
             JsonObject joined = b.join(room);
-            assertEquals(Set.of(alice, bob), Set.copyOf(joined.getJsonArray("members").getValuesAs(JsonString::getString)));
+            assertEquals(
+                    Set.of(alice, bob),
+                    Set.copyOf(joined.getJsonArray("members").getValuesAs(JsonString::getString)));
             assertEquals(bob, a.await("member_joined").getString("user"));
 
             a.send(Frames.send(room, "hello from WildFly", "wf-1"));
@@ -104,12 +118,16 @@ class WildFlySmokeIT {
         try (var reader = WsClient.connect(server.wsUri(token))) {
             reader.send(Frames.roomHistory(room, null, 2));
             JsonObject page = reader.await("history");
-            assertEquals(List.of("kept-1", "kept-2"), texts(page.getJsonArray("messages").getValuesAs(JsonObject.class)));
+            assertEquals(
+                    List.of("kept-1", "kept-2"),
+                    texts(page.getJsonArray("messages").getValuesAs(JsonObject.class)));
             assertTrue(page.getBoolean("hasMore"));
 
             reader.send(Frames.roomHistory(room, null, null));
             JsonObject all = reader.await("history");
-            assertEquals(List.of("kept-0", "kept-1", "kept-2"), texts(all.getJsonArray("messages").getValuesAs(JsonObject.class)));
+            assertEquals(
+                    List.of("kept-0", "kept-1", "kept-2"),
+                    texts(all.getJsonArray("messages").getValuesAs(JsonObject.class)));
             assertFalse(all.getBoolean("hasMore"));
             HttpResponse<String> http = server.get("/api/rooms/" + room + "/messages", token);
             assertEquals(200, http.statusCode(), http.body());
@@ -127,14 +145,23 @@ class WildFlySmokeIT {
 
     @Test
     void on_its_defaults_the_server_stores_messages_in_the_embedded_h2_database() {
-        try (var embedded = WildFlyServer.start("wildfly-h2", Map.of("SWITCHBOARD_JWT_SECRET", TestTokens.SECRET))) {
+        try (var embedded =
+                WildFlyServer.start(
+                        "wildfly-h2", Map.of("SWITCHBOARD_JWT_SECRET", TestTokens.SECRET))) {
             assertDatabaseUp(embedded, "H2");
             String room = Unique.name("wf-h2");
             try (var a = WsClient.connect(embedded.wsUri(TestTokens.token(Unique.name("alice"))))) {
                 a.join(room);
-                assertEquals(1, a.sendMessages(room, 1, "stored-").get(0).getJsonNumber("seq").longValue());
+                assertEquals(
+                        1,
+                        a.sendMessages(room, 1, "stored-").get(0).getJsonNumber("seq").longValue());
                 a.send(Frames.roomHistory(room, null, null));
-                assertEquals(List.of("stored-0"), texts(a.await("history").getJsonArray("messages").getValuesAs(JsonObject.class)));
+                assertEquals(
+                        List.of("stored-0"),
+                        texts(
+                                a.await("history")
+                                        .getJsonArray("messages")
+                                        .getValuesAs(JsonObject.class)));
             }
         }
     }
@@ -144,14 +171,21 @@ class WildFlySmokeIT {
         String user = Unique.name("wf-buyer");
         String token = TestTokens.token(user);
         try (var socket = WsClient.connect(server.wsUri(token))) {
-            HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/api/orders"))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                    .POST(HttpRequest.BodyPublishers.ofString(Orders.body(user))));
+            HttpResponse<String> created =
+                    server.send(
+                            HttpRequest.newBuilder(server.uri("/api/orders"))
+                                    .header("Content-Type", "application/json")
+                                    .header("Authorization", "Bearer " + token)
+                                    .POST(HttpRequest.BodyPublishers.ofString(Orders.body(user))));
             assertEquals(201, created.statusCode(), created.body());
             String id = json(created.body()).getString("orderId");
             assertEquals("pending", json(created.body()).getString("status"));
             assertEquals("order.created", socket.await("notification").getString("event"));
-            JsonObject updated = socket.await("notification", n -> n.getString("event").equals("order.updated"), java.time.Duration.ofSeconds(10));
+            JsonObject updated =
+                    socket.await(
+                            "notification",
+                            n -> n.getString("event").equals("order.updated"),
+                            java.time.Duration.ofSeconds(10));
             assertEquals("confirmed", updated.getJsonObject("data").getString("status"));
             HttpResponse<String> read = server.get("/api/orders/" + id, token);
             assertEquals(200, read.statusCode(), read.body());
@@ -160,15 +194,22 @@ class WildFlySmokeIT {
         }
         HttpResponse<String> metrics = server.get("/metrics");
         assertEquals(200, metrics.statusCode());
-        assertTrue(PrometheusText.parse(metrics.body()).value("switchboard_orders", Map.of("status", "confirmed")) >= 1);
+        assertTrue(
+                PrometheusText.parse(metrics.body())
+                                .value("switchboard_orders", Map.of("status", "confirmed"))
+                        >= 1);
     }
 
     private static void assertDatabaseUp(WildFlyServer wildFly, String product) {
-        HttpResponse<String> ready = wildFly.send(HttpRequest.newBuilder(wildFly.managementUri("/health/ready")).GET());
+        HttpResponse<String> ready =
+                wildFly.send(HttpRequest.newBuilder(wildFly.managementUri("/health/ready")).GET());
         assertEquals(200, ready.statusCode(), ready.body());
-        JsonObject database = json(ready.body()).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                .filter(c -> "database".equals(c.getString("name"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no database check in " + ready.body()));
+        JsonObject database =
+                json(ready.body()).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                        .filter(c -> "database".equals(c.getString("name")))
+                        .findFirst()
+                        .orElseThrow(
+                                () -> new AssertionError("no database check in " + ready.body()));
         assertEquals("UP", database.getString("status"));
         assertEquals(product, database.getJsonObject("data").getString("product"));
     }

@@ -1,8 +1,9 @@
 package dev.switchboard.it;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,11 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 /**
- * A test's socket: every frame received is kept in order until a test takes it with an
- * {@code await...} call, which waits (bounded) for the first matching frame not yet taken.
+ * A test's socket: every frame received is kept in order until a test takes it with an {@code
+ * await...} call, which waits (bounded) for the first matching frame not yet taken.
  */
 public final class WsClient implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -33,8 +32,10 @@ public final class WsClient implements AutoCloseable {
     private final List<JsonObject> all = new ArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile String closeReason;
+
     /** What broke the connection on the client's side (close code -1), or null. */
     private volatile Throwable error;
+
     private final boolean reading;
     private WebSocket socket;
 
@@ -47,12 +48,17 @@ public final class WsClient implements AutoCloseable {
         return connect(HTTP, node.wsUri(token), null);
     }
 
-    /** Connects to a socket address (e.g. a node on another server) and waits for {@code welcome}. */
+    /**
+     * Connects to a socket address (e.g. a node on another server) and waits for {@code welcome}.
+     */
     public static WsClient connect(URI wsUri) {
         return connect(HTTP, wsUri, null);
     }
 
-    /** Connects through the given client (say, one with its own TLS settings) and waits for {@code welcome}. */
+    /**
+     * Connects through the given client (say, one with its own TLS settings) and waits for {@code
+     * welcome}.
+     */
     public static WsClient connect(URI wsUri, HttpClient http) {
         return connect(http, wsUri, null);
     }
@@ -68,40 +74,57 @@ public final class WsClient implements AutoCloseable {
         return client;
     }
 
-    /** Connects a client that never reads: the server's frames pile up on its side (a slow consumer). */
+    /**
+     * Connects a client that never reads: the server's frames pile up on its side (a slow
+     * consumer).
+     */
     public static WsClient connectNotReading(SwitchboardNode node, String token) {
         return open(node.wsUri(token), null, false);
     }
 
-    /** Connects and drops the connection (no close handshake) from inside the callback that receives the first frame. */
+    /**
+     * Connects and drops the connection (no close handshake) from inside the callback that receives
+     * the first frame.
+     */
     public static void abortOnWelcome(URI uri) {
         var welcomed = new CompletableFuture<String>();
         try {
-            HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, new WebSocket.Listener() {
-                @Override
-                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                    webSocket.abort();
-                    welcomed.complete(data.toString());
-                    return null;
-                }
-            }).get(10, TimeUnit.SECONDS);
+            HTTP.newWebSocketBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .buildAsync(
+                            uri,
+                            new WebSocket.Listener() {
+                                @Override
+                                public CompletionStage<?> onText(
+                                        WebSocket webSocket, CharSequence data, boolean last) {
+                                    webSocket.abort();
+                                    welcomed.complete(data.toString());
+                                    return null;
+                                }
+                            })
+                    .get(10, TimeUnit.SECONDS);
             String first = welcomed.get(10, TimeUnit.SECONDS);
-            if (!first.contains("\"welcome\"")) throw new AssertionError("first frame is not a welcome: " + first);
+            if (!first.contains("\"welcome\""))
+                throw new AssertionError("first frame is not a welcome: " + first);
         } catch (Exception e) {
             throw new AssertionError("no welcome from " + uri, e);
         }
     }
 
-    /** @return the handshake's HTTP status: 101 when the upgrade was accepted */
+    /**
+     * @return the handshake's HTTP status: 101 when the upgrade was accepted
+     */
     public static int handshakeStatus(URI uri, String origin) {
         try {
             var builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
             if (origin != null) builder.header("Origin", origin);
-            WebSocket ws = builder.buildAsync(uri, new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
+            WebSocket ws =
+                    builder.buildAsync(uri, new WebSocket.Listener() {}).get(10, TimeUnit.SECONDS);
             ws.abort();
             return 101;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException h) return h.getResponse().statusCode();
+            if (e.getCause() instanceof WebSocketHandshakeException h)
+                return h.getResponse().statusCode();
             throw new AssertionError("handshake failed without an HTTP answer", e);
         } catch (InterruptedException | TimeoutException e) {
             throw new AssertionError("handshake did not finish", e);
@@ -110,8 +133,9 @@ public final class WsClient implements AutoCloseable {
 
     /**
      * How the server answers a handshake the contract says it must refuse: {@code "401"} when the
-     * upgrade is answered 401, {@code "close 1008"} when the socket is accepted but closed with 1008
-     * before any frame; anything else is described (e.g. {@code "accepted, frames [...]"}) for the assertion message.
+     * upgrade is answered 401, {@code "close 1008"} when the socket is accepted but closed with
+     * 1008 before any frame; anything else is described (e.g. {@code "accepted, frames [...]"}) for
+     * the assertion message.
      */
     public static String refusal(URI uri, String origin) {
         int status = handshakeStatus(uri, origin);
@@ -124,7 +148,9 @@ public final class WsClient implements AutoCloseable {
             client.abort();
             return "accepted, not closed, frames " + client.received();
         }
-        return client.received().isEmpty() ? "close " + code : "close " + code + " after frames " + client.received();
+        return client.received().isEmpty()
+                ? "close " + code
+                : "close " + code + " after frames " + client.received();
     }
 
     /**
@@ -137,12 +163,16 @@ public final class WsClient implements AutoCloseable {
         try {
             client = open(uri, null, true);
         } catch (AssertionError e) {
-            if (e.getCause() instanceof ExecutionException x && x.getCause() instanceof WebSocketHandshakeException) return null;   // refused before the upgrade
+            if (e.getCause() instanceof ExecutionException x
+                    && x.getCause() instanceof WebSocketHandshakeException)
+                return null; // refused before the upgrade
             throw e;
         }
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (client.received().isEmpty() && !client.isClosed()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("neither a frame nor a close within " + TIMEOUT + " from " + uri);
+            if (System.nanoTime() > deadline)
+                throw new AssertionError(
+                        "neither a frame nor a close within " + TIMEOUT + " from " + uri);
             client.awaitAny(Duration.ofMillis(50));
         }
         if (client.received().isEmpty()) return null;
@@ -233,12 +263,17 @@ public final class WsClient implements AutoCloseable {
         return this;
     }
 
-    /** Sends a frame written as JSON with single quotes for readability: {@code send("{'type':'ping'}")}. */
+    /**
+     * Sends a frame written as JSON with single quotes for readability: {@code
+     * send("{'type':'ping'}")}.
+     */
     public WsClient sendq(String singleQuotedJson) {
         return send(singleQuotedJson.replace('\'', '"'));
     }
 
-    /** Lets a client made with {@link #connectNotReading} start taking the frames waiting for it. */
+    /**
+     * Lets a client made with {@link #connectNotReading} start taking the frames waiting for it.
+     */
     public void startReading() {
         socket.request(1);
     }
@@ -249,19 +284,29 @@ public final class WsClient implements AutoCloseable {
         return await("joined", f -> room.equals(f.getString("room", null)));
     }
 
-    /** A {@code ping} answered by {@code pong}: proves the socket is open and its earlier frames were handled. */
+    /**
+     * A {@code ping} answered by {@code pong}: proves the socket is open and its earlier frames
+     * were handled.
+     */
     public void assertOpen() {
         send(Frames.ping());
         await("pong");
     }
 
-    /** Sends {@code count} messages to a joined room ({@code prefix + i} as text) and waits for all their acks, in order. */
+    /**
+     * Sends {@code count} messages to a joined room ({@code prefix + i} as text) and waits for all
+     * their acks, in order.
+     */
     public List<JsonObject> sendMessages(String room, int count, String prefix) {
         for (int i = 0; i < count; i++) send(Frames.send(room, prefix + i, prefix + "-ref-" + i));
         List<JsonObject> acks = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String ref = prefix + "-ref-" + i;
-            acks.add(await("ack", f -> ref.equals(f.getString("ref", null)), Duration.ofSeconds(30)));
+            acks.add(
+                    await(
+                            "ack",
+                            f -> ref.equals(f.getString("ref", null)),
+                            Duration.ofSeconds(30)));
         }
         return acks;
     }
@@ -275,15 +320,22 @@ public final class WsClient implements AutoCloseable {
     }
 
     public JsonObject await(String type, Predicate<JsonObject> match, Duration timeout) {
-        return take(f -> type.equals(f.getString("type", null)) && match.test(f), "'" + type + "' frame", timeout);
+        return take(
+                f -> type.equals(f.getString("type", null)) && match.test(f),
+                "'" + type + "' frame",
+                timeout);
     }
 
-    /** Takes the first frame of any type that matches: for answers that may be one type or another (an ack or an error). */
+    /**
+     * Takes the first frame of any type that matches: for answers that may be one type or another
+     * (an ack or an error).
+     */
     public JsonObject awaitFrame(Predicate<JsonObject> match) {
         return take(match, "matching frame", TIMEOUT);
     }
 
-    private synchronized JsonObject take(Predicate<JsonObject> match, String what, Duration timeout) {
+    private synchronized JsonObject take(
+            Predicate<JsonObject> match, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (Iterator<JsonObject> it = pending.iterator(); it.hasNext(); ) {
@@ -294,12 +346,16 @@ public final class WsClient implements AutoCloseable {
                 }
             }
             long left = deadline - System.nanoTime();
-            if (left <= 0) fail("no " + what + " within " + timeout + "; frames not taken: " + pending);
+            if (left <= 0)
+                fail("no " + what + " within " + timeout + "; frames not taken: " + pending);
             waitNanos(left);
         }
     }
 
-    /** Takes the next frame in arrival order; null if none comes within the timeout or the socket closes first. */
+    /**
+     * Takes the next frame in arrival order; null if none comes within the timeout or the socket
+     * closes first.
+     */
     public synchronized JsonObject next(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (pending.isEmpty()) {
@@ -325,12 +381,16 @@ public final class WsClient implements AutoCloseable {
         return await("error", f -> code.equals(f.getString("code", null)));
     }
 
-    /** Waits up to {@code window} and fails if a matching frame arrives: for "must not receive" rules. */
+    /**
+     * Waits up to {@code window} and fails if a matching frame arrives: for "must not receive"
+     * rules.
+     */
     public synchronized void expectNone(String type, Predicate<JsonObject> match, Duration window) {
         long deadline = System.nanoTime() + window.toNanos();
         while (true) {
             for (JsonObject frame : pending) {
-                if (type.equals(frame.getString("type", null)) && match.test(frame)) fail("unexpected frame " + frame);
+                if (type.equals(frame.getString("type", null)) && match.test(frame))
+                    fail("unexpected frame " + frame);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) return;
@@ -338,7 +398,9 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
-    /** @return the close code the server sent, or -1 for an abrupt end */
+    /**
+     * @return the close code the server sent, or -1 for an abrupt end
+     */
     public int awaitClose(Duration timeout) {
         try {
             return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -349,8 +411,14 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
-    /** @return the reason of the server's close frame, once {@link #awaitClose} has returned its code */
-    /** What broke the connection on the client's side when {@link #awaitClose} gave -1; null otherwise. */
+    /**
+     * @return the reason of the server's close frame, once {@link #awaitClose} has returned its
+     *     code
+     */
+    /**
+     * What broke the connection on the client's side when {@link #awaitClose} gave -1; null
+     * otherwise.
+     */
     public Throwable error() {
         return error;
     }
@@ -370,7 +438,8 @@ public final class WsClient implements AutoCloseable {
 
     private void waitNanos(long nanos) {
         try {
-            TimeUnit.NANOSECONDS.timedWait(this, Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(200)));
+            TimeUnit.NANOSECONDS.timedWait(
+                    this, Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(200)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

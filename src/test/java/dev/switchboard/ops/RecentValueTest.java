@@ -1,13 +1,12 @@
 package dev.switchboard.ops;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class RecentValueTest {
     private final AtomicLong now = new AtomicLong();
@@ -25,10 +24,14 @@ class RecentValueTest {
     @Test
     void a_failed_read_keeps_the_previous_value_and_is_tried_again() {
         var fail = new java.util.concurrent.atomic.AtomicBoolean();
-        var value = new RecentValue<>(Duration.ofSeconds(1), () -> {
-            if (fail.get()) throw new IllegalStateException("down");
-            return reads.incrementAndGet();
-        }, now::get);
+        var value =
+                new RecentValue<>(
+                        Duration.ofSeconds(1),
+                        () -> {
+                            if (fail.get()) throw new IllegalStateException("down");
+                            return reads.incrementAndGet();
+                        },
+                        now::get);
         assertEquals(1, value.get());
         fail.set(true);
         now.addAndGet(Duration.ofSeconds(2).toNanos());

@@ -1,11 +1,5 @@
 package dev.switchboard.orders;
 
-import dev.switchboard.SwitchboardException;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,13 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.SwitchboardException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
 class OrderRequestReaderTest {
     private static String order(String price, String total) {
-        return "{\"userId\":\"u\",\"items\":[{\"sku\":\"a\",\"qty\":1,\"price\":" + price + "}],\"total\":" + total + "}";
+        return "{\"userId\":\"u\",\"items\":[{\"sku\":\"a\",\"qty\":1,\"price\":"
+                + price
+                + "}],\"total\":"
+                + total
+                + "}";
     }
 
     private static String refused(String body) {
-        return assertThrows(SwitchboardException.class, () -> OrderRequestReader.read(body)).detail();
+        return assertThrows(SwitchboardException.class, () -> OrderRequestReader.read(body))
+                .detail();
     }
 
     @Test
@@ -33,10 +37,15 @@ class OrderRequestReaderTest {
 
     @Test
     void wrong_types_name_the_field_and_no_class() {
-        String detail = refused("{\"userId\":5,\"items\":[{\"sku\":[],\"qty\":\"2\",\"price\":{}},7],\"total\":true}");
-        assertEquals("userId: must be a string; items[0].sku: must be a string; items[0].qty: must be a number; "
-                + "items[0].price: must be a number; items[1]: must be an object; total: must be a number", detail);
-        assertEquals("items: must be an array", refused("{\"userId\":\"u\",\"items\":{},\"total\":1}"));
+        String detail =
+                refused(
+                        "{\"userId\":5,\"items\":[{\"sku\":[],\"qty\":\"2\",\"price\":{}},7],\"total\":true}");
+        assertEquals(
+                "userId: must be a string; items[0].sku: must be a string; items[0].qty: must be a number; "
+                        + "items[0].price: must be a number; items[1]: must be an object; total: must be a number",
+                detail);
+        assertEquals(
+                "items: must be an array", refused("{\"userId\":\"u\",\"items\":{},\"total\":1}"));
     }
 
     @Test
@@ -50,7 +59,9 @@ class OrderRequestReaderTest {
     @Test
     void deep_nesting_is_refused_before_building_anything() {
         String deep = "[".repeat(1000) + "]".repeat(1000);
-        assertTrue(refused(deep).contains("nested deeper than " + OrderRequestReader.MAX_DEPTH), refused(deep));
+        assertTrue(
+                refused(deep).contains("nested deeper than " + OrderRequestReader.MAX_DEPTH),
+                refused(deep));
         String deepField = "{\"userId\":\"u\",\"x\":" + "[".repeat(100_000) + "}";
         assertTrue(refused(deepField).contains("nested deeper"));
     }
@@ -65,12 +76,16 @@ class OrderRequestReaderTest {
 
     @Test
     void huge_exponents_read_fast_and_stay_out_of_the_sum() {
-        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
-            for (String price : new String[] {"1e-2000000", "1e1000000", "-1E+999999999"}) {
-                OrderRequest order = OrderRequestReader.read(order(price, "1"));
-                assertTrue(new TotalIsSumOfItems.Check().isValid(order, null), "left to @Digits: " + price);
-            }
-        });
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(1),
+                () -> {
+                    for (String price : new String[] {"1e-2000000", "1e1000000", "-1E+999999999"}) {
+                        OrderRequest order = OrderRequestReader.read(order(price, "1"));
+                        assertTrue(
+                                new TotalIsSumOfItems.Check().isValid(order, null),
+                                "left to @Digits: " + price);
+                    }
+                });
     }
 
     @Test
@@ -81,7 +96,10 @@ class OrderRequestReaderTest {
 
     @Test
     void malformed_json_says_where() {
-        assertTrue(refused("{\"userId\":\"u\"").startsWith("the body is not a valid order: malformed JSON at line 1, column "));
+        assertTrue(
+                refused("{\"userId\":\"u\"")
+                        .startsWith(
+                                "the body is not a valid order: malformed JSON at line 1, column "));
         assertEquals("a JSON order object is required", refused("[1]"));
         assertEquals("a JSON order body is required", refused(" "));
     }
@@ -89,7 +107,9 @@ class OrderRequestReaderTest {
     @Test
     void more_than_100_items_are_refused_at_once() {
         String items = String.join(",", java.util.Collections.nCopies(10_000, "null"));
-        assertEquals("items: must hold 1 to 100 items", refused("{\"userId\":\"u\",\"items\":[" + items + "],\"total\":1}"));
+        assertEquals(
+                "items: must hold 1 to 100 items",
+                refused("{\"userId\":\"u\",\"items\":[" + items + "],\"total\":1}"));
     }
 
     @Test

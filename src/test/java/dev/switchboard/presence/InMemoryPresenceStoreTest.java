@@ -1,11 +1,11 @@
 package dev.switchboard.presence;
 
-import dev.switchboard.UserId;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.UserId;
+import org.junit.jupiter.api.Test;
 
 class InMemoryPresenceStoreTest {
     private static final UserId ALICE = new UserId("ps-alice");
@@ -25,13 +25,17 @@ class InMemoryPresenceStoreTest {
     @Test
     void connect_counts_the_users_sockets_so_one_over_a_limit_can_be_taken_back() {
         for (int i = 1; i <= 3; i++) assertEquals(i, store.connect(ALICE, "s" + i));
-        assertEquals(3, store.connect(ALICE, "s3"), "the same socket again (a re-registration) is not counted twice");
+        assertEquals(
+                3,
+                store.connect(ALICE, "s3"),
+                "the same socket again (a re-registration) is not counted twice");
         assertEquals(4, store.connect(ALICE, "s4"));
-        // a socket refused for being over the limit is removed at once: the user stays online with the others
+        // a socket refused for being over the limit is removed at once: the user stays online with
+        // the others
         assertFalse(store.disconnect(ALICE, "s4"));
         assertEquals(Status.ONLINE, store.status(ALICE));
         assertEquals(4, store.connect(ALICE, "s5"), "the refused socket no longer counts");
-        for (String s : new String[]{"s1", "s2", "s3"}) assertFalse(store.disconnect(ALICE, s));
+        for (String s : new String[] {"s1", "s2", "s3"}) assertFalse(store.disconnect(ALICE, s));
         assertTrue(store.disconnect(ALICE, "s5"), "the last of the others takes the user offline");
         assertEquals(1, store.connect(ALICE, "s6"), "and the next socket is the first again");
     }

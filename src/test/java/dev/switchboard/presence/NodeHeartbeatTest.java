@@ -1,14 +1,16 @@
 package dev.switchboard.presence;
 
-import dev.switchboard.node.NodeIdentity;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The heartbeat keeps this node registered, and registers its sockets again when the registry forgot it. */
+import dev.switchboard.node.NodeIdentity;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The heartbeat keeps this node registered, and registers its sockets again when the registry
+ * forgot it.
+ */
 class NodeHeartbeatTest {
     private final List<String> calls = new ArrayList<>();
     private final NodeHeartbeat heartbeat = new NodeHeartbeat();
@@ -18,29 +20,33 @@ class NodeHeartbeatTest {
         settings.nodeTimeoutSeconds = 15;
         heartbeat.settings = settings;
         heartbeat.presence = new InMemoryPresenceStore();
-        heartbeat.node = new NodeIdentity() {
-            @Override
-            public String id() {
-                return "nh-node";
-            }
-        };
-        heartbeat.sockets = new NodeSockets() {
-            @Override
-            public int count() {
-                return 3;
-            }
+        heartbeat.node =
+                new NodeIdentity() {
+                    @Override
+                    public String id() {
+                        return "nh-node";
+                    }
+                };
+        heartbeat.sockets =
+                new NodeSockets() {
+                    @Override
+                    public int count() {
+                        return 3;
+                    }
 
-            @Override
-            public void registerAgain() {
-                calls.add("register again");
-            }
-        };
+                    @Override
+                    public void registerAgain() {
+                        calls.add("register again");
+                    }
+                };
     }
 
     @Test
     void a_beat_reports_this_nodes_sockets() {
         heartbeat.beat();
-        assertEquals(List.of(new NodeInfo("nh-node", 3, heartbeat.node.startedAt())), heartbeat.presence.liveNodes());
+        assertEquals(
+                List.of(new NodeInfo("nh-node", 3, heartbeat.node.startedAt())),
+                heartbeat.presence.liveNodes());
     }
 
     @Test
@@ -53,7 +59,7 @@ class NodeHeartbeatTest {
     @Test
     void a_registry_that_lost_the_node_gets_its_sockets_again_once() {
         heartbeat.beat();
-        heartbeat.presence = new InMemoryPresenceStore();       // Redis restarted empty
+        heartbeat.presence = new InMemoryPresenceStore(); // Redis restarted empty
         heartbeat.beat();
         heartbeat.beat();
         assertEquals(List.of("register again"), calls);

@@ -1,15 +1,14 @@
 package dev.switchboard.rooms;
 
-import dev.switchboard.RoomName;
-import dev.switchboard.UserId;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.RoomName;
+import dev.switchboard.UserId;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class InMemoryRoomMembersTest {
     private static final RoomName LOBBY = new RoomName("rm-lobby");

@@ -1,14 +1,13 @@
 package dev.switchboard.transport;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 class WireFramesTest {
 
@@ -20,7 +19,7 @@ class WireFramesTest {
 
     @Test
     void the_length_counts_utf8_bytes_not_characters() {
-        String text = "é€😀";                                   // 2 + 3 + 4 bytes
+        String text = "é€😀"; // 2 + 3 + 4 bytes
         byte[] frame = bytes(WireFrames.encode(text));
         assertEquals(9, frame[1]);
         assertEquals(text, new String(frame, 2, frame.length - 2, StandardCharsets.UTF_8));
@@ -50,7 +49,7 @@ class WireFramesTest {
         var frames = new WireFrames();
         String message = "{\"type\":\"message\",\"text\":\"hello\"}";
         ByteBuffer first = frames.of(message);
-        first.position(first.limit());                            // a writer consumed it
+        first.position(first.limit()); // a writer consumed it
         ByteBuffer second = frames.of(message);
 
         assertEquals(0, second.position());
@@ -66,13 +65,16 @@ class WireFramesTest {
         ByteBuffer fromA = frames.of(a);
         ByteBuffer fromB = frames.of(b);
         assertArrayEquals(bytes(fromA), bytes(fromB));
-        assertNotSame(fromA.array(), fromB.array(), "shared only by identity, so no comparison of contents on the hot path");
+        assertNotSame(
+                fromA.array(),
+                fromB.array(),
+                "shared only by identity, so no comparison of contents on the hot path");
     }
 
     @Test
     void frames_over_the_shared_limit_are_not_held() {
         var frames = new WireFrames();
-        String big = "x".repeat(WireFrames.MAX_SHARED_BYTES);     // plus a header: over the limit
+        String big = "x".repeat(WireFrames.MAX_SHARED_BYTES); // plus a header: over the limit
         assertNotSame(frames.of(big).array(), frames.of(big).array());
     }
 
