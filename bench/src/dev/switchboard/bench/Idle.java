@@ -43,8 +43,7 @@ final class Idle {
                 deadline = t0 + TimeUnit.SECONDS.toNanos(Math.max(60, sockets / 20));
         var failures = new AtomicLong();
         // a socket whose connect failed is tried again (at most twice), so the memory figures are
-        // for N sockets;
-        // the failures are reported
+        // for N sockets; the failures are reported
         var missing = new ArrayList<Integer>();
         for (int i = 0; i < sockets; i++) missing.add(i);
         for (int attempt = 0;

@@ -92,10 +92,9 @@ public class ChatEndpoint {
             opened = open(user);
         } catch (SwitchboardException e) {
             // Refused before any frame: over the user's socket limit (1008), or presence
-            // unreachable
-            // (1013). The close waits as the welcome would (see below): closed at once, it raced
-            // Tyrus's upgrade handler, and the container logged a SEVERE stack trace for the
-            // request.
+            // unreachable (1013). The close waits as the welcome would (see below): closed at once,
+            // it raced Tyrus's upgrade handler, and the container logged a SEVERE stack trace for
+            // the request.
             int code =
                     e.code() == ErrorCode.TOO_MANY_SOCKETS
                             ? CloseCodes.VIOLATED_POLICY
@@ -120,8 +119,7 @@ public class ChatEndpoint {
         // closed as soon as it saw the welcome stayed counted online until the dead-socket sweep.
         // So the welcome, the first frame a client can react to, waits until the handler is done.
         // Nothing public tells when that is; see WELCOME_DELAY. A close lost all the same shows as
-        // a
-        // failed send (connectionLost) or, if nothing is sent, at the sweep.
+        // a failed send (connectionLost) or, if nothing is sent, at the sweep.
         try {
             pools.timers()
                     .schedule(
@@ -184,8 +182,7 @@ public class ChatEndpoint {
         ByteBuffer data = pong.getApplicationData();
         if (socket == null) return;
         if (data.remaining() == Long.BYTES) socket.pong(data.getLong());
-        else socket.heard(); // a pong we did not ask for (unsolicited heartbeat): still a sign of
-        // life
+        else socket.heard(); // an unsolicited pong (a heartbeat): still a sign of life
     }
 
     @OnClose

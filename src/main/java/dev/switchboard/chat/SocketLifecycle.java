@@ -64,9 +64,8 @@ class SocketLifecycle implements NodeSockets {
         try {
             local.add(socket);
             // Counted and refused in one step with the add, on every node alike, so two nodes
-            // cannot
-            // both let a user's 21st socket in; a refused socket was never the first, and has no
-            // rooms.
+            // cannot both let a user's 21st socket in; a refused socket was never the first, and
+            // has no rooms.
             if (presence.connect(user.id(), socketId) > settings.maxSocketsPerUser()) {
                 throw new SwitchboardException(
                         ErrorCode.TOO_MANY_SOCKETS,

@@ -21,9 +21,8 @@ final class RabbitBroker implements Broker {
     RabbitBroker(Rabbit rabbit) {
         this.rabbit = rabbit;
         // deliveries not acked on the lost connection come again on the recovered one, with new
-        // tags;
-        // counted at the start of recovery, as once it is over the recovered consumers may have had
-        // new ones
+        // tags; counted at the start of recovery, as once it is over the recovered consumers may
+        // have had new ones
         rabbit.onConnectionLost(generation::incrementAndGet);
     }
 

@@ -74,8 +74,8 @@ public class GracefulStop {
         } catch (RuntimeException e) {
             LOG.warning("SIGTERM: stopping without the readiness window: " + e);
         } finally {
-            System.exit(128 + signal.getNumber()); // what the JVM's own SIGTERM handling exits with
-            // (143)
+            // what the JVM's own SIGTERM handling exits with (143)
+            System.exit(128 + signal.getNumber());
         }
     }
 

@@ -214,8 +214,8 @@ public class RedisPresenceStore implements PresenceStore {
         }
         redis.call(
                 j -> {
-                    var p = j.pipelined(); // one key per DEL: the shards' keys lie in
-                    // different slots
+                    // one key per DEL: the shards' keys lie in different slots
+                    var p = j.pipelined();
                     for (String tag : HashTags.all(TAG)) p.del(nodeSockets(tag, node));
                     p.hdel(NODES, node);
                     p.sync();

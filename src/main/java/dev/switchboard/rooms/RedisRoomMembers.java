@@ -128,8 +128,8 @@ public class RedisRoomMembers implements RoomMembers {
         }
         redis.call(
                 j -> {
-                    var p = j.pipelined(); // one key per DEL: the shards' keys lie in
-                    // different slots
+                    // one key per DEL: the shards' keys lie in different slots
+                    var p = j.pipelined();
                     for (String tag : HashTags.all(TAG)) p.del(nodeRooms(tag, node));
                     p.sync();
                     return null;

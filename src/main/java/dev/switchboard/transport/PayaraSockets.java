@@ -23,9 +23,8 @@ final class PayaraSockets {
     private final Field protocolHandler; // TyrusWebSocket.protocolHandler
     private final Field writer; // ProtocolHandler.writer
     private final Field upgradeHandler; // TyrusServletWriter.tyrusHttpUpgradeHandler
-    private final Method
-            webConnection; // TyrusHttpUpgradeHandler.getWebConnection(), overridden by the proxy
-    // Tyrus hands the writer
+    // TyrusHttpUpgradeHandler.getWebConnection(), overridden by the proxy Tyrus hands the writer
+    private final Method webConnection;
     private final Field request; // WebConnectionImpl.request (Catalina's)
     private final Method grizzlyRequest; // Catalina Request.getCoyoteRequest(), public
 

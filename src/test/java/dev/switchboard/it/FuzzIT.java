@@ -273,8 +273,7 @@ class FuzzIT {
                 answer = "no socket: " + e.getMessage();
             }
             // RFC 6455 section 8.1 makes the server fail the connection (close 1007) on bytes that
-            // are
-            // not UTF-8; the contract's table has no row for it, so bad_request with the socket
+            // are not UTF-8; the contract's table has no row for it, so bad_request with the socket
             // open passes too
             findings.took(kind, System.nanoTime() - start);
             findings.judge(
@@ -940,10 +939,9 @@ class FuzzIT {
                 int code = pipe.ws.isClosed() ? pipe.ws.awaitClose(Duration.ofSeconds(1)) : 0;
                 if (code == -1 && answers.size() == 1 && c.expected.contains(answers.get(0))) {
                     // answered as the contract says, then the connection broke on the client's side
-                    // with no
-                    // close and nothing in the node's log: seen once in a few thousand cases, cause
-                    // unknown
-                    // (issue #19's notes). Shown, not failed; the next cases go on a new socket.
+                    // with no close and nothing in the node's log: seen once in a few thousand
+                    // cases, cause unknown (issue #19's notes). Shown, not failed; the next cases
+                    // go on a new socket.
                     System.out.println(
                             "FuzzIT "
                                     + findings.test

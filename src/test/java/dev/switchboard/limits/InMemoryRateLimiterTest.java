@@ -128,9 +128,8 @@ class InMemoryRateLimiterTest {
         Thread acquirer;
         synchronized (log) {
             // The acquirer has looked the key's log up and waits for its lock, as a socket thread
-            // would while the
-            // sweeper holds it; the sweeper (this thread, re-entering the lock) drops the key
-            // meanwhile.
+            // would while the sweeper holds it; the sweeper (this thread, re-entering the lock)
+            // drops the key meanwhile.
             acquirer = new Thread(() -> firstResult.set(limiter.tryAcquire("rl-race", 1, WINDOW)));
             acquirer.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
