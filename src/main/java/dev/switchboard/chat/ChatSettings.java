@@ -2,6 +2,8 @@ package dev.switchboard.chat;
 
 import static dev.switchboard.node.SettingCheck.require;
 
+import dev.switchboard.ErrorCode;
+import dev.switchboard.SwitchboardException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,6 +17,14 @@ public class ChatSettings {
     static final int MAX_FRAME_BYTES = 64 * 1024;
 
     static final Duration RATE_WINDOW = Duration.ofSeconds(10);
+
+    /** The answer past one of the per-window limits: {@code rate_limited}, with when to retry. */
+    static SwitchboardException rateLimited(int limit, String what, long retryAfterMs) {
+        return new SwitchboardException(
+                ErrorCode.RATE_LIMITED,
+                "more than " + limit + " " + what + " in " + RATE_WINDOW.toSeconds() + " s",
+                retryAfterMs);
+    }
 
     @Inject
     @ConfigProperty(name = "switchboard.chat.max-text", defaultValue = "4000")

@@ -90,15 +90,7 @@ class FrameDispatch {
         long retryAfter =
                 socket.tryControlFrame(
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime()), settings.controlRate());
-        if (retryAfter > 0) {
-            throw new SwitchboardException(
-                    ErrorCode.RATE_LIMITED,
-                    "more than "
-                            + settings.controlRate()
-                            + " control frames in "
-                            + ChatSettings.RATE_WINDOW.toSeconds()
-                            + " s",
-                    retryAfter);
-        }
+        if (retryAfter > 0)
+            throw ChatSettings.rateLimited(settings.controlRate(), "control frames", retryAfter);
     }
 }

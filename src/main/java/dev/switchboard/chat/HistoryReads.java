@@ -27,9 +27,7 @@ class HistoryReads {
     void history(ClientSocket socket, ClientFrame.History f, String ref) {
         AuthenticatedUser user = socket.user();
         if (f.room() != null) {
-            if (!user.mayJoin(f.room()))
-                throw new SwitchboardException(
-                        ErrorCode.FORBIDDEN, "the token does not allow room " + f.room());
+            user.requireRoom(f.room());
             read(
                     socket,
                     ref,

@@ -93,15 +93,6 @@ class MessageIntake {
         long retryAfter =
                 rateLimiter.tryAcquire(
                         "chat:" + user.value(), settings.rate(), ChatSettings.RATE_WINDOW);
-        if (retryAfter > 0) {
-            throw new SwitchboardException(
-                    ErrorCode.RATE_LIMITED,
-                    "more than "
-                            + settings.rate()
-                            + " messages in "
-                            + ChatSettings.RATE_WINDOW.toSeconds()
-                            + " s",
-                    retryAfter);
-        }
+        if (retryAfter > 0) throw ChatSettings.rateLimited(settings.rate(), "messages", retryAfter);
     }
 }

@@ -37,9 +37,7 @@ class SocketRooms {
     void join(ClientSocket socket, ClientFrame.Join f, String ref) {
         AuthenticatedUser user = socket.user();
         RoomName room = f.room();
-        if (!user.mayJoin(room))
-            throw new SwitchboardException(
-                    ErrorCode.FORBIDDEN, "the token does not allow room " + room);
+        user.requireRoom(room);
         boolean rejoin = socket.isIn(room);
         // one thread per socket runs its frames, so the count cannot change between check and join
         if (!rejoin && socket.rooms().size() >= settings.maxRooms()) {

@@ -28,9 +28,7 @@ public class HistoryResource {
             @QueryParam("before") String before,
             @QueryParam("limit") @DefaultValue("50") String limit) {
         RoomName room = new RoomName(roomName);
-        if (!user.get().mayJoin(room))
-            throw new SwitchboardException(
-                    ErrorCode.FORBIDDEN, "the token does not allow room " + room);
+        user.get().requireRoom(room);
         var page =
                 history.roomPage(
                         room,
